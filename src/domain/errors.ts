@@ -1,0 +1,43 @@
+// Errors are values: a machine code, an HTTP status and human descriptions naming the field at fault.
+// The HTTP edge turns them into the Webex ApiErrorResponse envelope.
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly descriptions: string[],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(descriptions.join('; '));
+    this.status = STATUS[code];
+  }
+}
+
+export const badRequest = (...d: string[]) => new AppError('bad_request', d);
+export const validationError = (...d: string[]) => new AppError('validation', d);
+export const notFound = (...d: string[]) => new AppError('not_found', d);
+export const forbidden = (...d: string[]) => new AppError('forbidden', d);
