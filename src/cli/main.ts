@@ -1,3 +1,19 @@
+import { Command } from 'commander';
+import { AppError } from '../domain/errors.ts';
+import { registerServe } from './serve.ts';
+import { registerToken } from './token.ts';
+
 export async function main(argv: string[]): Promise<void> {
-  console.log('respite', argv.slice(2).join(' '));
+  const program = new Command('respite').description('Respite — open agent-wellbeing engine for contact centers');
+  registerServe(program);
+  registerToken(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof AppError) {
+      process.stderr.write(`respite: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,41 @@
+// Bearer tokens: 256 random bits, shown once, stored only as a SHA-256 hash (fast to check, useless if the
+// database leaks — a slow KDF buys nothing for secrets of this entropy).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Store, TokenRecord } from '../store/types.ts';
+import { ORG_ID_PATTERN, isScope, type Scope } from '../domain/scopes.ts';
+import { validationError } from '../domain/errors.ts';
+
+const PREFIX = 'rsp_';
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export interface NewToken {
+  orgId: string;
+  scopes: string[];
+  label?: string;
+}
+
+export async function createToken(store: Store, input: NewToken, now = Date.now()): Promise<{ token: string; record: TokenRecord }> {
+  if (!ORG_ID_PATTERN.test(input.orgId)) throw validationError(`org must be a UUID (Webex organization id), got "${input.orgId}"`);
+  if (input.scopes.length === 0) throw validationError('at least one scope is required');
+  const unknown = input.scopes.filter((s) => !isScope(s));
+  if (unknown.length > 0) throw validationError(`unknown scope(s): ${unknown.join(', ')}`);
+  const token = PREFIX + randomBytes(32).toString('base64url');
+  const record: TokenRecord = {
+    id: randomUUID(),
+    orgId: input.orgId,
+    scopes: [...new Set(input.scopes)] as Scope[],
+    label: input.label ?? null,
+    createdAt: now,
+    revokedAt: null,
+  };
+  await store.tokens.create(record, hashSecret(token));
+  return { token, record };
+}
+
+/** The live token for a bearer secret, or undefined when unknown or revoked. */
+export async function authenticate(store: Store, secret: string): Promise<TokenRecord | undefined> {
+  if (!secret.startsWith(PREFIX) || secret.length > 100) return undefined;
+  const record = await store.tokens.findByHash(hashSecret(secret));
+  return record && record.revokedAt === null ? record : undefined;
+}

@@ -1,0 +1,89 @@
+// The Fastify application: tracking ids, the error envelope, auth, rate limits, OpenAPI, routes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Store } from '../store/types.ts';
+import type { Settings } from '../config.ts';
+import { AppError } from '../domain/errors.ts';
+import { errorBody, toAppError, ApiErrorResponseSchema } from './envelope.ts';
+import { registerAuth } from './auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { configRoutes } from './routes/config.ts';
+import { agentSettingRoutes } from './routes/agent-settings.ts';
+import type { EngineApi } from '../engine/api.ts';
+import { engineRoutes } from './routes/engine.ts';
+
+export interface AppDeps {
+  store: Store;
+  settings: Settings;
+  engine: EngineApi;
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+const TRACKING_ID = /^[\w.:\-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { settings } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: settings.logLevel },
+    bodyLimit: settings.bodyLimit,
+    requestIdHeader: false,
+    // Every response carries a tracking id; a client-sent TrackingID is echoed (Webex behaviour).
+    genReqId: (req) => {
+      const sent = req.headers['trackingid'];
+      return typeof sent === 'string' && TRACKING_ID.test(sent) ? sent : `respite_${randomUUID()}`;
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('TrackingID', request.id);
+  });
+  app.setErrorHandler((raw, request, reply) => {
+    const error = toAppError(raw);
+    if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
+    reply.status(error.status).type('application/json').send(errorBody(request.id, error));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('not_found', [`no route for ${request.method} ${request.url.split('?')[0]}`]);
+    reply.status(404).send(errorBody(request.id, error));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Respite — Agent Wellbeing API',
+        version: '0.1.0',
+        description: 'Webex Contact Center Agent Wellbeing API (wire-compatible) plus Respite\'s own routes.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(ApiErrorResponseSchema);
+
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preParsing',
+    keyGenerator: (request) => request.token?.id ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', [`rate limit of ${context.max} requests per ${context.after} exceeded; retry later`]),
+  });
+  registerAuth(app, deps.store);
+
+  app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes(deps));
+  await app.register(actionRoutes(deps));
+  await app.register(configRoutes(deps));
+  await app.register(agentSettingRoutes(deps));
+  await app.register(engineRoutes(deps));
+  return app;
+}

@@ -1,0 +1,57 @@
+// Authentication and organization scoping: every route that is not explicitly public needs a live bearer
+// token with the route's scopes, and any organization the request names must be the token's own.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.ts';
+import { authenticate } from '../auth/tokens.ts';
+import type { Store, TokenRecord } from '../store/types.ts';
+import type { Scope } from '../domain/scopes.ts';
+
+export interface RouteAuth {
+  /** Any one of these scopes grants access (Webex-style: read is implied by write where routes say so). */
+  scopes?: readonly Scope[];
+  public?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    token: TokenRecord;
+  }
+}
+
+/** Webex org ids may be written with or without hyphens and in either case. */
+export const sameOrg = (a: string, b: string) => a.replaceAll('-', '').toLowerCase() === b.replaceAll('-', '').toLowerCase();
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+export function registerAuth(app: FastifyInstance, store: Store): void {
+  app.decorateRequest('token', null as unknown as TokenRecord);
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config.auth;
+    if (auth?.public || request.is404) return;
+    const secret = bearer(request);
+    if (!secret) throw new AppError('unauthorized', ['Authorization header with a Bearer token is required']);
+    const token = await authenticate(store, secret);
+    if (!token) throw new AppError('unauthorized', ['token is unknown or revoked']);
+    request.token = token;
+    const needed = auth?.scopes ?? [];
+    if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s))) {
+      throw new AppError('forbidden', [`token lacks the required scope: ${needed.join(' or ')}`]);
+    }
+    const headerOrg = request.headers['x-organization-id'];
+    if (typeof headerOrg === 'string' && !sameOrg(headerOrg, token.orgId)) {
+      throw new AppError('forbidden', ['X-ORGANIZATION-ID is not the organization of this token']);
+    }
+    const pathOrg = (request.params as Record<string, string> | undefined)?.orgid;
+    if (pathOrg !== undefined && !sameOrg(pathOrg, token.orgId)) {
+      throw new AppError('forbidden', ['the organization in the path is not the organization of this token']);
+    }
+  });
+}

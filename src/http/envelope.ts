@@ -1,0 +1,84 @@
+// The Webex ApiErrorResponse envelope and the mapping of every failure onto it.
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../domain/errors.ts';
+
+export const ApiErrorResponseSchema = Type.Object(
+  {
+    trackingId: Type.String(),
+    error: Type.Object({
+      key: Type.String({ description: 'The HTTP status as a string, as Webex does.' }),
+      reason: Type.Optional(Type.String({ description: 'Respite error code (validation, forbidden, …).' })),
+      message: Type.Array(Type.Object({ description: Type.String(), code: Type.Optional(Type.String()) })),
+    }),
+  },
+  { $id: 'ApiErrorResponse', description: 'Response body for an API error (Webex ApiErrorResponse).' },
+);
+
+export function errorBody(trackingId: string, error: AppError) {
+  return {
+    trackingId,
+    error: {
+      key: String(error.status),
+      reason: error.code,
+      message: error.descriptions.map((description) => ({ description, code: String(error.status) })),
+    },
+    ...error.extra,
+  };
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  validation?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[];
+  validationContext?: string;
+}
+
+/** Describes a JSON-schema failure by the field a client sent, e.g. "clientId must NOT have more than 20 characters". */
+function describeValidation(err: FastifyLikeError): string[] {
+  const where = err.validationContext === 'body' ? '' : `${err.validationContext ?? 'request'} `;
+  return (err.validation ?? []).map((v) => {
+    const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    if (v.keyword === 'required') {
+      const missing = String(v.params.missingProperty);
+      return `${where}${path ? `${path}.` : ''}${missing} is required`;
+    }
+    if (v.keyword === 'additionalProperties') {
+      return `${where}${path ? `${path}.` : ''}${String(v.params.additionalProperty)} is not a known field`;
+    }
+    const field = path || (err.validationContext === 'body' ? 'body' : '');
+    const blank = (v.keyword === 'pattern' && v.params.pattern === '\\S') || (v.keyword === 'minLength' && v.params.limit === 1);
+    const message = blank ? 'must not be empty or blank' : v.message;
+    return `${where}${field} ${message}`.trim();
+  });
+}
+
+const STATUS_CODES: Record<number, AppError['code']> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/** Turns anything thrown inside a request into an AppError; unknown failures become a bare 500. */
+export function toAppError(raw: unknown): AppError {
+  if (raw instanceof AppError) return raw;
+  const err = (raw ?? {}) as FastifyLikeError;
+  if (err.validation) return new AppError('validation', describeValidation(err));
+  const status = err.statusCode ?? 500;
+  const code = STATUS_CODES[status];
+  if (code === undefined || status >= 500) return new AppError('internal', ['An unexpected error occurred']);
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError(code, ['Content-Type is not supported here; send application/json']);
+  }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError(code, ['body is larger than this route accepts']);
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new AppError(code, ['body must not be empty']);
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(err.message ?? '')) {
+    return new AppError(code, [`body is not valid JSON: ${err.message ?? ''}`.trim()]);
+  }
+  return new AppError(code, [err.message || 'request refused']);
+}

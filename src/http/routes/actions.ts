@@ -1,0 +1,89 @@
+// POST /v1/agentburnout/action (Webex) and GET /v1/agentburnout/actions (Respite's history view).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppDeps } from '../app.ts';
+import { access } from '../route-config.ts';
+import { ActionRequestSchema, ActionDataSchema, resolveActionTime, type ActionRecord } from '../../domain/actions.ts';
+import { AppError } from '../../domain/errors.ts';
+import { listMeta, decodeCursor, encodeCursor, ListQuery, clampLimit } from '../paging.ts';
+
+const OrgHeader = Type.Object({
+  'x-organization-id': Type.String({ minLength: 1, maxLength: 64, description: 'Organization ID; must be the token\'s organization.' }),
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A retry with the same key returns the first answer instead of recording twice.' })),
+});
+
+const ActionResponseSchema = Type.Object({ data: ActionDataSchema, trackingId: Type.String() }, { $id: 'ActionResponse' });
+
+const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+
+export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
+  const { store, engine, settings } = deps;
+
+  app.post('/v1/agentburnout/action', {
+    config: access(settings.rateLimitPerMinute, 'cjp:config_write', 'respite:admin'),
+    schema: {
+      tags: ['Agent Wellbeing (Webex)'],
+      summary: 'Record the action a partner app took for an agent (Break Played, Supervisor Notified, …)',
+      headers: OrgHeader,
+      body: ActionRequestSchema,
+      response: { 200: ActionResponseSchema, '4xx': { $ref: 'ApiErrorResponse#' } },
+    },
+  }, async (request) => {
+    const now = Date.now();
+    const body = request.body;
+    const time = resolveActionTime(body, now);
+    if (time instanceof AppError) throw time;
+    const action: ActionRecord = {
+      id: randomUUID(),
+      orgId: request.token.orgId,
+      agentId: body.agentId,
+      actionType: body.actionType,
+      actionDateTime: time,
+      createdDateTime: now,
+    };
+    if (body.interactionId !== undefined) action.interactionId = body.interactionId;
+    if (body.clientId !== undefined) action.clientId = body.clientId;
+    const key = request.headers['idempotency-key'];
+    const result = await store.actions.record(action, key ? { key, requestHash: requestHash(body) } : undefined);
+    if (result.kind === 'conflict') {
+      throw new AppError('conflict', ['Idempotency-Key was already used for a different request']);
+    }
+    if (result.kind === 'created') await engine.onAction(result.action);
+    return { data: result.action, trackingId: request.id };
+  });
+
+  app.get('/v1/agentburnout/actions', {
+    config: access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write', 'respite:admin'),
+    schema: {
+      tags: ['Respite'],
+      summary: 'The organization\'s recorded actions, newest first, cursor-paginated',
+      querystring: Type.Intersect([
+        ListQuery,
+        Type.Object({
+          agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          interactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          actionType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          from: Type.Optional(Type.Integer({ minimum: 0, description: 'actionDateTime ≥ from (epoch ms)' })),
+          to: Type.Optional(Type.Integer({ minimum: 0, description: 'actionDateTime < to (epoch ms)' })),
+        }),
+      ]),
+      response: { 200: Type.Object({ data: Type.Array(ActionDataSchema), meta: Type.Any() }) },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const limit = clampLimit(q.limit);
+    const before = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['time', 'seq']);
+    const page = await store.actions.list({
+      orgId: request.token.orgId,
+      agentId: q.agentId,
+      interactionId: q.interactionId,
+      actionType: q.actionType,
+      from: q.from,
+      to: q.to,
+      limit,
+      before: before as { time: number; seq: number } | undefined,
+    });
+    return { data: page.items, meta: listMeta(request, limit, page.next && encodeCursor({ ...page.next })) };
+  });
+};

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import { AppError } from '../../domain/errors.ts';
+
+export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {
+  const open = { config: { auth: { public: true } }, schema: { tags: ['health'] } };
+  app.get('/healthz', { ...open, schema: { ...open.schema, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { ...open, schema: { ...open.schema, summary: 'The database answers' } }, async () => {
+    const ok = await deps.store.ping().catch(() => false);
+    if (!ok) throw new AppError('internal', ['database is not reachable']);
+    return { status: 'ready' };
+  });
+};

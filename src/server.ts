@@ -1,0 +1,42 @@
+// Wires store, engine and HTTP app together; used by `respite serve` and by tests (a real server on a real port).
+import { buildApp, type App } from './http/app.ts';
+import { openSqliteStore } from './store/sqlite/index.ts';
+import { settingsFromEnv, type Settings } from './config.ts';
+import { Engine } from './engine/engine.ts';
+import type { Store } from './store/types.ts';
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  store: Store;
+  engine: Engine;
+  /** Drains in-flight requests, persists engine state, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<Settings> & { logger?: boolean | object } = {}): Promise<RunningServer> {
+  const { logger, ...rest } = overrides;
+  const settings: Settings = { ...settingsFromEnv(), ...rest };
+  const store = openSqliteStore(settings.dataDir);
+  const engine = await Engine.start(store);
+  const app = await buildApp({ store, settings, engine, logger: logger ?? { level: settings.logLevel } });
+  await app.listen({ port: settings.port, host: settings.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    app,
+    store,
+    engine,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await engine.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Db } from './db.ts';
+import type { GroupCommitter } from './group-commit.ts';
+import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
+import type { ActionRecord } from '../../domain/actions.ts';
+
+interface Row {
+  seq: number;
+  id: string;
+  org_id: string;
+  agent_id: string;
+  interaction_id: string | null;
+  client_id: string | null;
+  action_type: string;
+  action_time: number;
+  created_time: number;
+  request_hash: string | null;
+}
+
+function toRecord(r: Row): ActionRecord {
+  const a: ActionRecord = {
+    id: r.id,
+    orgId: r.org_id,
+    agentId: r.agent_id,
+    actionType: r.action_type,
+    actionDateTime: r.action_time,
+    createdDateTime: r.created_time,
+  };
+  if (r.interaction_id !== null) a.interactionId = r.interaction_id;
+  if (r.client_id !== null) a.clientId = r.client_id;
+  return a;
+}
+
+export function sqliteActions(db: Db, committer: GroupCommitter): ActionRepo {
+  const insert = db.prepare(
+    `INSERT INTO actions (id, org_id, agent_id, interaction_id, client_id, action_type, action_time, created_time, idempotency_key, request_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
+
+  function write(a: ActionRecord, key: string | null, hash: string | null): RecordActionResult {
+    const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
+    if (info.changes > 0 || key === null) return { kind: 'created', action: a };
+    const first = byKey.get(a.orgId, key)!;
+    return { kind: first.request_hash === hash ? 'replayed' : 'conflict', action: toRecord(first) };
+  }
+
+  return {
+    record(action, idempotency) {
+      return committer.enqueue(() => write(action, idempotency?.key ?? null, idempotency?.requestHash ?? null));
+    },
+    async list(q: ActionQuery) {
+      const where = ['org_id = @orgId'];
+      if (q.agentId !== undefined) where.push('agent_id = @agentId');
+      if (q.interactionId !== undefined) where.push('interaction_id = @interactionId');
+      if (q.actionType !== undefined) where.push('action_type = @actionType');
+      if (q.from !== undefined) where.push('action_time >= @from');
+      if (q.to !== undefined) where.push('action_time < @to');
+      if (q.before) where.push('(action_time < @bt OR (action_time = @bt AND seq < @bs))');
+      const sql = `SELECT * FROM actions WHERE ${where.join(' AND ')} ORDER BY action_time DESC, seq DESC LIMIT @limit`;
+      const rows = db.prepare<Record<string, unknown>, Row>(sql).all({
+        ...q,
+        before: undefined,
+        bt: q.before?.time,
+        bs: q.before?.seq,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(toRecord),
+        next: rows.length > q.limit && last ? { time: last.action_time, seq: last.seq } : undefined,
+      };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// The persistence contract. SQLite (embedded default) implements it today; PostgreSQL will implement
+// the same interface and run the same contract tests. Every method is async so either can sit behind it.
+import type { Scope } from '../domain/scopes.ts';
+import type { ActionRecord } from '../domain/actions.ts';
+import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
+import type { EventEnvelope, NewEvent } from '../domain/events.ts';
+
+export interface TokenRecord {
+  id: string;
+  orgId: string;
+  scopes: Scope[];
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export type RecordActionResult =
+  | { kind: 'created'; action: ActionRecord }
+  | { kind: 'replayed'; action: ActionRecord }
+  | { kind: 'conflict'; action: ActionRecord };
+
+export interface ActionCursor {
+  time: number;
+  seq: number;
+}
+
+export interface ActionQuery {
+  orgId: string;
+  agentId?: string;
+  interactionId?: string;
+  actionType?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  before?: ActionCursor;
+}
+
+export interface ActionPage {
+  items: ActionRecord[];
+  next?: ActionCursor;
+}
+
+export type ConfigUpdateResult =
+  | { kind: 'ok'; record: BurnoutConfigRecord }
+  | { kind: 'stale'; current: BurnoutConfigRecord };
+
+export interface EventQuery {
+  orgId: string;
+  after: number;
+  types?: string[];
+  agentId?: string;
+  limit: number;
+}
+
+export interface TokenRepo {
+  create(token: TokenRecord, secretHash: string): Promise<void>;
+  findByHash(secretHash: string): Promise<TokenRecord | undefined>;
+  list(orgId?: string): Promise<TokenRecord[]>;
+  revoke(id: string, at: number): Promise<boolean>;
+}
+
+export interface ActionRepo {
+  /** Durable when the promise resolves (group-committed with concurrent writers). */
+  record(action: ActionRecord, idempotency?: { key: string; requestHash: string }): Promise<RecordActionResult>;
+  list(query: ActionQuery): Promise<ActionPage>;
+}
+
+export interface ConfigRepo {
+  /** The org's one Agent Burnout record, created with the defaults on first use. */
+  get(orgId: string, now: number): Promise<BurnoutConfigRecord>;
+  update(next: BurnoutConfigRecord, expectedVersion: number | undefined): Promise<ConfigUpdateResult>;
+  listOrgs(): Promise<BurnoutConfigRecord[]>;
+}
+
+export interface AgentSettingRepo {
+  get(orgId: string, agentId: string): Promise<AgentSettingRecord | undefined>;
+  put(record: AgentSettingRecord): Promise<void>;
+  list(orgId: string, after: string | undefined, limit: number): Promise<AgentSettingRecord[]>;
+  listAll(): Promise<AgentSettingRecord[]>;
+}
+
+export interface EventRepo {
+  /** Appends with per-org increasing ids; durable when the promise resolves. */
+  append(events: NewEvent[]): Promise<EventEnvelope[]>;
+  list(query: EventQuery): Promise<EventEnvelope[]>;
+}
+
+export interface Store {
+  readonly tokens: TokenRepo;
+  readonly actions: ActionRepo;
+  readonly config: ConfigRepo;
+  readonly agentSettings: AgentSettingRepo;
+  readonly events: EventRepo;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
