@@ -55,6 +55,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send(errorBody(request.id, error));
   });
 
+  // JSON routes only: Fastify's default text/plain parser would turn a wrong content type into a confusing
+  // "body must be object" 400 instead of a 415. A route that wants another type registers its own parser.
+  app.removeContentTypeParser('text/plain');
+  // The rendered docs show no more than the public /openapi.json, so they need no token either.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: { public: true } };
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -10,6 +10,8 @@ export const ApiErrorResponseSchema = Type.Object(
       reason: Type.Optional(Type.String({ description: 'Respite error code (validation, forbidden, …).' })),
       message: Type.Array(Type.Object({ description: Type.String(), code: Type.Optional(Type.String()) })),
     }),
+    // Named here so response serialization keeps it (fast-json-stringify drops undeclared members).
+    currentVersion: Type.Optional(Type.Integer({ description: 'On a 409 for a stale version: the version to retry with.' })),
   },
   { $id: 'ApiErrorResponse', description: 'Response body for an API error (Webex ApiErrorResponse).' },
 );
@@ -26,18 +28,56 @@ export function errorBody(trackingId: string, error: AppError) {
   };
 }
 
+interface SchemaError {
+  instancePath: string;
+  schemaPath?: string;
+  message?: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
 interface FastifyLikeError {
   statusCode?: number;
   code?: string;
   message?: string;
-  validation?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[];
+  validation?: SchemaError[];
   validationContext?: string;
+}
+
+/** What one branch of a union wanted, in a client's words ("integer", "ALL", "a string matching …"). */
+function branchWant(e: SchemaError): string | undefined {
+  if (e.keyword === 'type') return String(e.params.type);
+  if (e.keyword === 'const') return String(e.params.allowedValue);
+  if (e.keyword === 'pattern') return `a string matching ${String(e.params.pattern)}`;
+  return undefined;
+}
+
+/**
+ * A TypeBox union (enums are unions of literals) fails once per branch and once more for `anyOf`:
+ * "must be equal to constant" twice says nothing. Say it once, listing what each branch allows.
+ */
+function collapseUnions(errors: SchemaError[]): SchemaError[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' && e.schemaPath);
+  if (unions.length === 0) return errors;
+  const branchesOf = (u: SchemaError) => errors.filter((e) => e !== u && e.schemaPath?.startsWith(`${u.schemaPath}/`));
+  const inSomeUnion = new Set(unions.flatMap(branchesOf));
+  return errors
+    .filter((e) => !inSomeUnion.has(e))
+    .map((e) => {
+      if (!unions.includes(e)) return e;
+      const branches = branchesOf(e);
+      const wants = branches.map(branchWant);
+      if (wants.length === 0 || wants.some((w) => w === undefined) || branches.some((b) => b.instancePath !== e.instancePath)) return e;
+      const allConst = branches.every((b) => b.keyword === 'const');
+      const message = allConst ? `must be one of ${wants.join(', ')}` : `must be ${wants.join(' or ')}`;
+      return { ...e, message };
+    });
 }
 
 /** Describes a JSON-schema failure by the field a client sent, e.g. "clientId must NOT have more than 20 characters". */
 function describeValidation(err: FastifyLikeError): string[] {
   const where = err.validationContext === 'body' ? '' : `${err.validationContext ?? 'request'} `;
-  return (err.validation ?? []).map((v) => {
+  return collapseUnions(err.validation ?? []).map((v) => {
     const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
     if (v.keyword === 'required') {
       const missing = String(v.params.missingProperty);

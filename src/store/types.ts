@@ -49,6 +49,10 @@ export interface EventQuery {
   after: number;
   types?: string[];
   agentId?: string;
+  /** event time ≥ fromTime (epoch ms) */
+  fromTime?: number;
+  /** event time < toTime (epoch ms) */
+  toTime?: number;
   limit: number;
 }
 
@@ -85,7 +89,32 @@ export interface EventRepo {
   list(query: EventQuery): Promise<EventEnvelope[]>;
 }
 
+export interface LogEntry {
+  seq: number;
+  orgId: string;
+  /** JSON array of engine inputs (see src/engine/inputs.ts). */
+  inputs: string;
+}
+
+export interface EngineLogRepo {
+  /** Appends one entry and its events in one transaction; durable when the promise resolves. */
+  append(orgId: string, inputs: string, events: NewEvent[]): Promise<{ seq: number; events: EventEnvelope[] }>;
+  /** Entries after `seq` in order, `limit` at a time. */
+  after(seq: number, limit: number): Promise<LogEntry[]>;
+  /** Saves engine state covering every entry appended before this call; prunes the entries it covers. */
+  saveSnapshot(state: string, takenAt: number): Promise<number>;
+  latestSnapshot(): Promise<{ seq: number; state: string } | undefined>;
+}
+
+export interface ModelConfigRepo {
+  get(orgId: string): Promise<{ version: number; config: unknown } | undefined>;
+  put(orgId: string, config: unknown, expectedVersion: number | undefined, now: number): Promise<{ kind: 'ok'; version: number } | { kind: 'stale'; version: number }>;
+  listAll(): Promise<{ orgId: string; version: number; config: unknown }[]>;
+}
+
 export interface Store {
+  readonly engineLog: EngineLogRepo;
+  readonly modelConfig: ModelConfigRepo;
   readonly tokens: TokenRepo;
   readonly actions: ActionRepo;
   readonly config: ConfigRepo;

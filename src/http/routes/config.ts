@@ -18,7 +18,7 @@ import { sameOrg } from '../auth.ts';
 import { compileFilter } from '../../domain/rsql.ts';
 import { project } from '../../domain/projection.ts';
 
-const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 1000;
 const OrgParams = Type.Object({ orgid: Type.String({ maxLength: 64 }) });
 const ResourceParams = Type.Object({ orgid: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const WebexListQuery = Type.Object({

@@ -1,4 +1,209 @@
-import type { FastifyPluginAsync } from 'fastify';
+// Respite's own engine routes: signal ingest, agent read models, the event log, model configuration.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
+import { access } from '../route-config.ts';
+import { AppError, notFound, validationError } from '../../domain/errors.ts';
+import { EVENT_TYPES } from '../../domain/events.ts';
+import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
+import { fromJson, splitNdjson, MAX_SIGNALS_PER_REQUEST, type Candidate, type Rejection } from '../../engine/intake.ts';
+import { agentView, listAgents } from '../../engine/read-model.ts';
+import { ListQuery, clampLimit, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
-export const engineRoutes = (_deps: AppDeps): FastifyPluginAsync => async () => {};
+const IngestResultSchema = Type.Object({
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  ignored: Type.Integer({ description: 'valid signals for agents the configuration does not score (org disabled, agent not included)' }),
+  errors: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String() })),
+  trackingId: Type.String(),
+});
+
+const AgentSchema = Type.Object({
+  agentId: Type.String(),
+  burnoutIndex: Type.Number(),
+  level: Type.String(),
+  state: Type.String(),
+  factors: Type.Record(Type.String(), Type.Number(), { description: 'each input\'s contribution in index points; they add up to the index' }),
+  updatedAt: Type.Integer(),
+});
+
+const EventSchema = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  orgId: Type.String(),
+  agentId: Type.Optional(Type.String()),
+  interactionId: Type.Optional(Type.String()),
+  time: Type.Integer(),
+  data: Type.Record(Type.String(), Type.Any()),
+});
+
+const csv = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
+  const { engine, store, settings } = deps;
+  const perMinute = settings.rateLimitPerMinute;
+
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: settings.ingestBodyLimit }, (_req, body, done) => done(null, body));
+
+  app.post('/v1/signals', {
+    config: access(settings.ingestRateLimitPerMinute, 'respite:ingest'),
+    bodyLimit: settings.ingestBodyLimit,
+    schema: {
+      tags: ['Respite: engine'],
+      summary: `Ingest interaction signals: one JSON object, a JSON array, or NDJSON (application/x-ndjson), at most ${MAX_SIGNALS_PER_REQUEST} per request`,
+      description: 'A bad line never sinks the batch: the answer counts accepted, duplicates, rejected and ignored signals and lists each rejected line\'s index and reason. Accepted signals are durable when the answer arrives.',
+      response: { 200: IngestResultSchema },
+    },
+  }, async (request) => {
+    const candidates: Candidate[] = [];
+    const rejected: Rejection[] = [];
+    if (typeof request.body === 'string') splitNdjson(request.body, candidates, rejected);
+    else if (request.body !== undefined) fromJson(request.body, candidates);
+    if (candidates.length + rejected.length > MAX_SIGNALS_PER_REQUEST) {
+      throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
+    }
+    const result = await engine.ingest(request.token.orgId, candidates, rejected, Date.now());
+    return { ...result, trackingId: request.id };
+  });
+
+  app.get('/v1/whoami', {
+    config: access(perMinute),
+    schema: { tags: ['Respite'], summary: 'The organization and scopes of the calling token', response: { 200: Type.Object({ orgId: Type.String(), scopes: Type.Array(Type.String()) }) } },
+  }, async (request) => ({ orgId: request.token.orgId, scopes: request.token.scopes }));
+
+  const agentsAccess = access(perMinute, 'respite:agents', 'respite:admin');
+
+  app.get('/v1/agents', {
+    config: agentsAccess,
+    schema: {
+      tags: ['Respite: engine'],
+      summary: 'Current index, level, state and factors of every scored agent',
+      description: 'Sorted by agentId, or by level (critical first, then agentId). Never by the exact index: no ranking of agents.',
+      querystring: Type.Intersect([
+        ListQuery,
+        Type.Object({
+          level: Type.Optional(Type.String({ maxLength: 64, description: 'comma-separated levels to include' })),
+          sort: Type.Union([Type.Literal('agentId'), Type.Literal('level')], { default: 'agentId' }),
+        }),
+      ]),
+      response: { 200: Type.Object({ data: Type.Array(AgentSchema), meta: Type.Any() }) },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const levels = csv(q.level);
+    const unknown = levels?.filter((l) => !LEVELS.includes(l as Level));
+    if (unknown && unknown.length > 0) throw validationError(`level: unknown level(s) ${unknown.join(', ')}; use ${LEVELS.join(', ')}`);
+    const limit = clampLimit(q.limit);
+    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['r', 'a']);
+    const page = listAgents(engine.org(request.token.orgId), {
+      levels: levels as Level[] | undefined,
+      sort: q.sort,
+      limit,
+      after: after && [Number(after.r), String(after.a)],
+    });
+    const next = page.next && encodeCursor({ r: page.next[0], a: page.next[1] });
+    return { data: page.items, meta: listMeta(request, limit, next) };
+  });
+
+  const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) });
+
+  app.get('/v1/agents/:agentId', {
+    config: agentsAccess,
+    schema: { tags: ['Respite: engine'], summary: 'One agent\'s current index, level, state and factors', params: AgentParams, response: { 200: AgentSchema } },
+  }, async (request) => {
+    const org = engine.org(request.token.orgId);
+    const runtime = org.agents.get(request.params.agentId);
+    if (!runtime) throw notFound(`no scored agent ${request.params.agentId} in this organization`);
+    return agentView(org, request.params.agentId, runtime);
+  });
+
+  app.get('/v1/agents/:agentId/history', {
+    config: agentsAccess,
+    schema: {
+      tags: ['Respite: engine'],
+      summary: 'The agent\'s timeline: index after each interaction and level change, and every recorded action',
+      params: AgentParams,
+      querystring: Type.Object({
+        from: Type.Optional(Type.Integer({ minimum: 0, description: 'time ≥ from (epoch ms)' })),
+        to: Type.Optional(Type.Integer({ minimum: 0, description: 'time < to (epoch ms)' })),
+        limit: Type.Integer({ minimum: 1, default: 1000, description: 'at most this many entries (max 1000)' }),
+      }),
+    },
+  }, async (request) => {
+    const { from, to } = request.query;
+    const limit = clampLimit(request.query.limit);
+    const events = await store.events.list({
+      orgId: request.token.orgId,
+      agentId: request.params.agentId,
+      types: ['agent-burnout:index', 'agent-burnout:action-recorded'],
+      fromTime: from,
+      toTime: to,
+      after: 0,
+      limit,
+    });
+    const data = events.map((e) =>
+      e.type === 'agent-burnout:index'
+        ? { time: e.time, kind: 'index', interactionId: e.interactionId, ...e.data }
+        : { time: e.time, kind: 'action', interactionId: e.interactionId, ...e.data },
+    );
+    return { data, meta: { limit, truncated: events.length === limit } };
+  });
+
+  app.get('/v1/events', {
+    config: access(perMinute, 'respite:events', 'respite:admin'),
+    schema: {
+      tags: ['Respite: engine'],
+      summary: 'Replay the organization\'s event log after an event id',
+      querystring: Type.Object({
+        after: Type.Integer({ minimum: 0, default: 0, description: 'return events with id > after' }),
+        type: Type.Optional(Type.String({ maxLength: 500, description: `comma-separated event types (${EVENT_TYPES.join(', ')})` })),
+        agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+        limit: Type.Integer({ minimum: 1, default: 100 }),
+      }),
+      response: { 200: Type.Object({ data: Type.Array(EventSchema), meta: Type.Any() }) },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const types = csv(q.type);
+    const unknown = types?.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+    if (unknown && unknown.length > 0) throw validationError(`type: unknown event type(s) ${unknown.join(', ')}`);
+    const limit = clampLimit(q.limit);
+    const data = await store.events.list({ orgId: request.token.orgId, after: q.after, types, agentId: q.agentId, limit });
+    const meta = listMeta(request, limit, undefined);
+    const last = data[data.length - 1];
+    if (data.length === limit && last) {
+      const url = new URL(request.url, 'http://respite.local');
+      url.searchParams.set('after', String(last.id));
+      (meta.links as Record<string, string>).next = url.pathname + url.search;
+    }
+    return { data, meta };
+  });
+
+  app.get('/v1/model-config', {
+    config: access(perMinute, 'cjp:config_read', 'cjp:config_write'),
+    schema: { tags: ['Respite: configuration'], summary: 'The burnout model constants in force for this organization (defaults documented in README)' },
+  }, async (request) => {
+    const stored = await store.modelConfig.get(request.token.orgId);
+    return { version: stored?.version ?? 0, config: engine.modelConfig(request.token.orgId) };
+  });
+
+  app.put('/v1/model-config', {
+    config: access(perMinute, 'cjp:config_write'),
+    schema: {
+      tags: ['Respite: configuration'],
+      summary: 'Change the model constants; omitted ones take the documented defaults',
+      body: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })), config: Type.Partial(ModelConfigSchema) }),
+    },
+  }, async (request) => {
+    const { orgId } = request.token;
+    const config = resolveModelConfig(request.body.config);
+    if (config instanceof AppError) throw config;
+    const saved = await store.modelConfig.put(orgId, request.body.config, request.body.version, Date.now());
+    if (saved.kind === 'stale') {
+      throw new AppError('conflict', [`version ${request.body.version} is stale; the current version is ${saved.version}`], { currentVersion: saved.version });
+    }
+    await engine.onModelConfigChanged(orgId, config);
+    return { version: saved.version, config };
+  });
+};

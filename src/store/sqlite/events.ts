@@ -20,24 +20,39 @@ function toEnvelope(r: Row): EventEnvelope {
   return e;
 }
 
-export function sqliteEvents(db: Db, committer: GroupCommitter): EventRepo {
-  const insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const maxId = db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM events WHERE org_id = ?');
-  // Ids are handed out in memory (per org, strictly increasing) and committed in the same order.
-  const lastIds = new Map<string, number>();
-  const nextId = (orgId: string): number => {
-    const last = lastIds.get(orgId) ?? maxId.get(orgId)?.id ?? 0;
-    lastIds.set(orgId, last + 1);
-    return last + 1;
-  };
+/** Hands out per-org increasing ids in memory and writes stamped events inside a caller's transaction. */
+export class EventWriter {
+  private readonly insert;
+  private readonly maxId;
+  private readonly lastIds = new Map<string, number>();
 
+  constructor(db: Db) {
+    this.insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.maxId = db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM events WHERE org_id = ?');
+  }
+
+  /** Ids are assigned before the commit and committed in the same order, so they increase per org. */
+  stamp(events: NewEvent[]): EventEnvelope[] {
+    return events.map((e) => {
+      const id = (this.lastIds.get(e.orgId) ?? this.maxId.get(e.orgId)?.id ?? 0) + 1;
+      this.lastIds.set(e.orgId, id);
+      return { ...e, id } as EventEnvelope;
+    });
+  }
+
+  write(events: EventEnvelope[]): void {
+    for (const e of events) {
+      this.insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
+    }
+  }
+}
+
+export function sqliteEvents(db: Db, committer: GroupCommitter, writer: EventWriter): EventRepo {
   return {
     append(events: NewEvent[]) {
-      const stamped = events.map((e) => ({ ...e, id: nextId(e.orgId) }) as EventEnvelope);
+      const stamped = writer.stamp(events);
       return committer.enqueue(() => {
-        for (const e of stamped) {
-          insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
-        }
+        writer.write(stamped);
         return stamped;
       });
     },
@@ -47,6 +62,14 @@ export function sqliteEvents(db: Db, committer: GroupCommitter): EventRepo {
       if (q.agentId !== undefined) {
         where.push('agent_id = @agentId');
         params.agentId = q.agentId;
+      }
+      if (q.fromTime !== undefined) {
+        where.push('time >= @fromTime');
+        params.fromTime = q.fromTime;
+      }
+      if (q.toTime !== undefined) {
+        where.push('time < @toTime');
+        params.toTime = q.toTime;
       }
       if (q.types && q.types.length > 0) {
         where.push(`type IN (${q.types.map((_, i) => `@t${i}`).join(', ')})`);

@@ -1,0 +1,142 @@
+// One organization's live state: its agents' model states, baselines and model config. `apply` is the
+// single way an input changes that state — used live and when replaying the log after a restart.
+import {
+  applyBreak,
+  applySignal,
+  createAgentState,
+  indexAt,
+  Baselines,
+  type AgentModelState,
+  type BaselinesJSON,
+  type IndexView,
+  type ModelConfig,
+  type StepOutput,
+} from '../domain/burnout/index.ts';
+import type { NewEvent } from '../domain/events.ts';
+import type { EngineInput } from './inputs.ts';
+
+/** Recent idempotency-key hashes remembered per agent (a retried batch is recognised within them). */
+export const KEY_RING_SIZE = 32;
+
+export interface AgentRuntime {
+  m: AgentModelState;
+  /** Recent key hashes, a ring. */
+  keys: number[];
+  kp: number;
+  /** What the agent is doing, for the read model. */
+  activity: string;
+  /** Time of the last break recommendation, epoch ms (0 = never). */
+  rec: number;
+}
+
+export interface OrgSnapshot {
+  agents: [string, AgentRuntime][];
+  baselines: BaselinesJSON;
+  modelConfig: ModelConfig;
+}
+
+const ACTIVITY: Record<string, string> = {
+  'task.offered': 'ringing',
+  'task.connected': 'handling',
+  'task.resumed': 'handling',
+  'task.held': 'on-hold',
+  'task.ended': 'wrap-up',
+  'task.transferred': 'wrap-up',
+  'task.wrapup_done': 'available',
+};
+
+export class OrgRuntime {
+  readonly agents = new Map<string, AgentRuntime>();
+  baselines = new Baselines();
+
+  constructor(
+    readonly orgId: string,
+    public modelConfig: ModelConfig,
+  ) {}
+
+  static restore(orgId: string, snap: OrgSnapshot): OrgRuntime {
+    const org = new OrgRuntime(orgId, snap.modelConfig);
+    for (const [agentId, runtime] of snap.agents) org.agents.set(agentId, runtime);
+    org.baselines = Baselines.fromJSON(snap.baselines);
+    return org;
+  }
+
+  snapshot(): OrgSnapshot {
+    return { agents: [...this.agents], baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
+  }
+
+  agent(agentId: string, time: number): AgentRuntime {
+    let runtime = this.agents.get(agentId);
+    if (!runtime) {
+      runtime = { m: createAgentState(time), keys: [], kp: 0, activity: 'unknown', rec: 0 };
+      this.agents.set(agentId, runtime);
+    }
+    return runtime;
+  }
+
+  seen(runtime: AgentRuntime, hash: number): boolean {
+    return runtime.keys.includes(hash);
+  }
+
+  remember(runtime: AgentRuntime, hash: number): void {
+    if (runtime.keys.length < KEY_RING_SIZE) runtime.keys.push(hash);
+    else runtime.keys[runtime.kp] = hash;
+    runtime.kp = (runtime.kp + 1) % KEY_RING_SIZE;
+  }
+
+  view(runtime: AgentRuntime): IndexView {
+    return indexAt(runtime.m, runtime.m.t, this.modelConfig);
+  }
+
+  /** Applies one input; events it produces are pushed to `events` (null while replaying: they are logged already). */
+  apply(input: EngineInput, hash: number, events: NewEvent[] | null): void {
+    switch (input.type) {
+      case 'engine.forget':
+        if (input.agentIds) for (const id of input.agentIds) this.agents.delete(id);
+        else this.agents.clear();
+        return;
+      case 'engine.model-config':
+        this.modelConfig = input.config;
+        return;
+      case 'action.break': {
+        const runtime = this.agent(input.agentId, input.time);
+        this.emit(runtime, input.agentId, undefined, input.time, applyBreak(runtime.m, input.time, input.durationMs, this.modelConfig), events);
+        return;
+      }
+      default: {
+        const runtime = this.agent(input.agentId, input.time);
+        if (hash !== 0) this.remember(runtime, hash);
+        runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
+        const out = applySignal(runtime.m, input, this.modelConfig, this.baselines);
+        const interactionId = 'interactionId' in input ? input.interactionId : undefined;
+        this.emit(runtime, input.agentId, interactionId, input.time, out, events);
+      }
+    }
+  }
+
+  private emit(runtime: AgentRuntime, agentId: string, interactionId: string | undefined, time: number, out: StepOutput, events: NewEvent[] | null): void {
+    if (out.index === undefined && out.triggers.length === 0) return;
+    const base = { orgId: this.orgId, agentId, interactionId, time };
+    // Both sources of a recommendation (abuse cluster, a rise to high or critical) bypass the 90-min cap
+    // (MODEL-EVIDENCE §4); the cap belongs to the break lifecycle's own reminders.
+    const recommend = (reason: string) => {
+      runtime.rec = time;
+      events?.push({ ...base, type: 'wellness-break:recommended', data: { reason, burnoutIndex: out.index?.index, level: out.index?.level } });
+    };
+    if (out.index) {
+      const { index, level, factors } = out.index;
+      events?.push({ ...base, type: 'agent-burnout:index', data: { burnoutIndex: index, level, factors } });
+      if (out.levelChanged) {
+        events?.push({ ...base, type: 'agent-burnout:level-changed', data: { from: out.levelChanged.from, to: out.levelChanged.to, burnoutIndex: index } });
+        const rank = ['low', 'moderate', 'high', 'critical'];
+        if (rank.indexOf(out.levelChanged.to) > rank.indexOf(out.levelChanged.from) && rank.indexOf(out.levelChanged.to) >= 2) {
+          recommend('level');
+        }
+      }
+    }
+    for (const trigger of out.triggers) {
+      if (trigger === 'offer-break') recommend('abuse-cluster');
+      else events?.push({ ...base, type: 'supervisor:alert', data: { reason: 'abuse-cluster', burnoutIndex: out.index?.index } });
+    }
+  }
+}
