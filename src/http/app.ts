@@ -42,8 +42,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // While closing, in-flight answers say `Connection: close`; otherwise close() waits until every keep-alive
+  // client hangs up by itself (Fastify's keepAliveTimeout, 72 s), far past any orchestrator's grace period.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('TrackingID', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.setErrorHandler((raw, request, reply) => {
     const error = toAppError(raw);
