@@ -10,6 +10,7 @@ import type { Settings } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { errorBody, toAppError, ApiErrorResponseSchema } from './envelope.ts';
 import { registerAuth } from './auth.ts';
+import { SharedRateStore } from './rate-store.ts';
 import { healthRoutes } from './routes/health.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { configRoutes } from './routes/config.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(rateLimit, {
     global: false,
     hook: 'preParsing',
+    store: SharedRateStore as never,
     keyGenerator: (request) => request.token?.id ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', [`rate limit of ${context.max} requests per ${context.after} exceeded; retry later`]),

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
-import { access } from '../route-config.ts';
+import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { EVENT_TYPES } from '../../domain/events.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
@@ -47,7 +47,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: settings.ingestBodyLimit }, (_req, body, done) => done(null, body));
 
   app.post('/v1/signals', {
-    config: access(settings.ingestRateLimitPerMinute, 'respite:ingest'),
+    config: { auth: { scopes: ['respite:ingest'] }, rateLimit: limitFor(settings.ingestRateLimitPerMinute, 'ingest') },
     bodyLimit: settings.ingestBodyLimit,
     schema: {
       tags: ['Respite: engine'],

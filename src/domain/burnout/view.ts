@@ -1,0 +1,86 @@
+// Read models of the state: the index, its level and its factors in index points.
+import type { ModelConfig } from './config.ts';
+import { indexFromLoad, levelForLoad } from './levels.ts';
+import { decayMultipliers } from './recovery.ts';
+import {
+  F_ABUSE,
+  F_BASE,
+  F_ESCALATION,
+  F_HANDLE,
+  F_HOLD,
+  F_NEGATIVE,
+  F_STREAK,
+  F_TARGETED,
+  F_TRANSFER,
+  type AgentModelState,
+  type Factor,
+  type Level,
+} from './state.ts';
+
+export interface IndexView {
+  /** 0–100, two decimals. */
+  index: number;
+  level: Level;
+  /**
+   * Each input's contribution in index points (two decimals); they add up to the index within
+   * rounding. handleTime is negative when short contacts kept the load below the median's.
+   */
+  factors: Record<string, number>;
+  /** Acute reservoir A, load units (1.0 = one neutral voice call of the agent's median length). */
+  acute: number;
+  /** Chronic reservoir C, load units. */
+  chronic: number;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100 + 0; // + 0: never −0
+
+/**
+ * Builds the view of acute components `a` scaled by `fa` and chronic `c`. Index points are shared
+ * in proportion to load: points(factor) = index × component / (A + C).
+ */
+export function buildView(a: readonly number[], fa: number, c: number, level: Level, config: ModelConfig): IndexView {
+  let acute = 0;
+  for (let i = 0; i < a.length; i++) acute += a[i] * fa;
+  const total = acute + c;
+  const index = indexFromLoad(total, config);
+  const perLoad = total > 0 ? index / total : 0;
+  const k = fa * perLoad;
+  // One literal with fixed keys (ACUTE_FACTORS order, then chronic): a single hidden class, no
+  // dictionary-mode objects on the hot path.
+  const factors: Record<Factor, number> = {
+    base: round2(a[F_BASE] * k),
+    handleTime: round2(a[F_HANDLE] * k),
+    negativeSentiment: round2(a[F_NEGATIVE] * k),
+    abuse: round2(a[F_ABUSE] * k),
+    targetedAbuse: round2(a[F_TARGETED] * k),
+    escalation: round2(a[F_ESCALATION] * k),
+    transfer: round2(a[F_TRANSFER] * k),
+    hold: round2(a[F_HOLD] * k),
+    streak: round2(a[F_STREAK] * k),
+    chronic: round2(c * perLoad),
+  };
+  return { index: round2(index), level, factors, acute: round2(acute), chronic: round2(c) };
+}
+
+/** A + C of a state that is already decayed to its own time. */
+export function totalLoad(state: AgentModelState): number {
+  let total = state.c;
+  const a = state.a;
+  for (let i = 0; i < a.length; i++) total += a[i];
+  return total;
+}
+
+/**
+ * Read-only view of the state decayed to `now` (never mutates it; an earlier `now` than the state's
+ * time shows the state as it is). The level applies hysteresis from the state's stored level; a level
+ * change is only *recorded* by applySignal / applyBreak / advanceTo.
+ */
+export function indexAt(state: AgentModelState, now: number, config: ModelConfig): IndexView {
+  const m = decayMultipliers(state, now, config);
+  const fa = m[0];
+  const c = state.c * m[1];
+  let total = c;
+  for (let i = 0; i < state.a.length; i++) total += state.a[i] * fa;
+  const level = levelForLoad(state.level, total, config);
+  return buildView(state.a, fa, c, level, config);
+}

@@ -1,0 +1,116 @@
+// The organization's wellbeing configuration decides who is scored: disabled → nobody, SPECIFIC → only
+// the included agents; switching someone off drops their state entirely, and that survives a restart.
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import {
+  enableWellbeing,
+  freshOrg,
+  ingest,
+  ingestAll,
+  listAllAgents,
+  listAllEvents,
+  orgClient,
+  setAgentInclusion,
+  setWellbeing,
+  type OrgClient,
+} from '../engine/helpers.ts';
+import { abusiveCall, plainCall } from '../engine/signal-builder.ts';
+import type { Signal } from '../../src/domain/signals.ts';
+
+const HOUR = 3_600_000;
+
+const callsFor = (agentIds: string[], start: number): Signal[] =>
+  agentIds.flatMap((id) => [...plainCall(id, `${id}-1`, start).signals, ...abusiveCall(id, `${id}-2`, start + 600_000).signals]).sort((a, b) => a.time - b.time);
+
+describe('configuration rules in the engine', () => {
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const s of servers) await s.close().catch(() => undefined);
+  });
+  async function server(dataDir?: string): Promise<TestServer> {
+    const s = await startTestServer(dataDir ? { dataDir } : {});
+    servers.push(s);
+    return s;
+  }
+
+  /** Stops a server without deleting its data directory, and starts a new one on the same directory. */
+  async function restart(t: TestServer, org: OrgClient): Promise<{ t: TestServer; org: OrgClient }> {
+    await t.server.close();
+    servers.splice(servers.indexOf(t), 1);
+    const next = await server(t.dataDir);
+    return { t: next, org: orgClient(next, org.orgId, await next.token(undefined, org.orgId)) };
+  }
+
+  test('a disabled organization\'s signals are ignored: no agents, no events', async () => {
+    const t = await server();
+    const org = await freshOrg(t);
+    const signals = callsFor(['d1', 'd2'], Date.now() - 2 * HOUR);
+    const r = await ingest(org, signals);
+    assert.deepEqual({ accepted: r.accepted, ignored: r.ignored, rejected: r.rejected }, { accepted: 0, ignored: signals.length, rejected: 0 });
+    assert.deepEqual(await listAllAgents(org), []);
+    assert.deepEqual(await listAllEvents(org), []);
+    assert.equal((await org.call('GET', '/v1/agents/d1')).status, 404);
+    // The same signals once enabled are scored: the test above is not vacuous.
+    await enableWellbeing(org);
+    assert.equal((await ingest(org, signals)).accepted, signals.length);
+    assert.deepEqual((await listAllAgents(org)).map((a) => a.agentId), ['d1', 'd2']);
+    assert.ok((await listAllEvents(org)).length > 0);
+  });
+
+  test('SPECIFIC inclusion scores only the agents set INCLUDED', async () => {
+    const t = await server();
+    const org = await freshOrg(t);
+    await setWellbeing(org, { enable: true, agentInclusionType: 'SPECIFIC' });
+    await setAgentInclusion(org, 'in-1', 'INCLUDED');
+    await setAgentInclusion(org, 'in-2', 'INCLUDED');
+    await setAgentInclusion(org, 'out-2', 'EXCLUDED');
+    const signals = callsFor(['in-1', 'in-2', 'out-1', 'out-2'], Date.now() - 2 * HOUR);
+    const r = await ingest(org, signals);
+    const perAgent = signals.length / 4;
+    assert.equal(r.accepted, 2 * perAgent);
+    assert.equal(r.ignored, 2 * perAgent);
+    assert.deepEqual((await listAllAgents(org)).map((a) => a.agentId), ['in-1', 'in-2']);
+    const eventAgents = new Set((await listAllEvents(org)).map((e) => e.agentId));
+    assert.deepEqual([...eventAgents].sort(), ['in-1', 'in-2']);
+  });
+
+  test('disabling the organization drops every agent, and that survives a restart', async () => {
+    let t = await server();
+    let org = await freshOrg(t);
+    await enableWellbeing(org);
+    await ingestAll(org, callsFor(['x1', 'x2', 'x3'], Date.now() - 2 * HOUR));
+    assert.equal((await listAllAgents(org)).length, 3);
+    await setWellbeing(org, { enable: false });
+    assert.deepEqual(await listAllAgents(org), []);
+    assert.equal((await org.call('GET', '/v1/agents/x1')).status, 404);
+
+    ({ t, org } = await restart(t, org));
+    assert.deepEqual(await listAllAgents(org), []);
+    assert.equal((await org.call('GET', '/v1/agents/x2')).status, 404);
+    // Enabling again starts from nothing: the old state does not come back.
+    await enableWellbeing(org);
+    assert.deepEqual(await listAllAgents(org), []);
+  });
+
+  test('excluding one agent under SPECIFIC drops that agent only, and that survives a restart', async () => {
+    let t = await server();
+    let org = await freshOrg(t);
+    await setWellbeing(org, { enable: true, agentInclusionType: 'SPECIFIC' });
+    for (const id of ['keep', 'drop']) await setAgentInclusion(org, id, 'INCLUDED');
+    await ingestAll(org, callsFor(['keep', 'drop'], Date.now() - 2 * HOUR));
+    const kept = (await listAllAgents(org)).find((a) => a.agentId === 'keep');
+    assert.ok(kept);
+
+    await setAgentInclusion(org, 'drop', 'EXCLUDED');
+    assert.deepEqual(await listAllAgents(org), [kept]);
+    assert.equal((await org.call('GET', '/v1/agents/drop')).status, 404);
+    // Later signals about the excluded agent are ignored, not scored.
+    const later = plainCall('drop', 'drop-3', Date.now() - HOUR).signals;
+    assert.equal((await ingest(org, later)).ignored, later.length);
+
+    ({ t, org } = await restart(t, org));
+    assert.deepEqual(await listAllAgents(org), [kept]);
+    assert.equal((await org.call('GET', '/v1/agents/drop')).status, 404);
+  });
+});
