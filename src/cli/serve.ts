@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { startServer } from '../server.ts';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the HTTP server (PORT, RESPITE_DATA_DIR, … from the environment)')
     .action(async () => {
+      // Loaded on demand so `respite token …` and friends start without the whole server.
+      const { startServer } = await import('../server.ts');
       const server = await startServer();
       const log = server.app.log;
       log.info({ url: server.url }, 'respite is serving');

@@ -28,18 +28,35 @@ export function sqliteTokens(db: Db): TokenRepo {
   const all = db.prepare<[], Row>('SELECT * FROM tokens ORDER BY created_at, id');
   const ofOrg = db.prepare<[string], Row>('SELECT * FROM tokens WHERE org_id = ? ORDER BY created_at, id');
   const revoke = db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  // Every request authenticates, so live tokens are cached. The cache is dropped whenever another
+  // connection has committed (PRAGMA data_version moves: e.g. `respite token revoke` in another process)
+  // and on our own revocations, so a revoked token is refused on its very next request.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const cache = new Map<string, TokenRecord>();
+  let seenVersion = -1;
   return {
     async create(t, secretHash) {
       insert.run(t.id, secretHash, t.orgId, JSON.stringify(t.scopes), t.label, t.createdAt, t.revokedAt);
     },
     async findByHash(secretHash) {
+      const version = dataVersion.get()!;
+      if (version !== seenVersion) {
+        cache.clear();
+        seenVersion = version;
+      }
+      const cached = cache.get(secretHash);
+      if (cached) return cached;
       const row = byHash.get(secretHash);
-      return row && toRecord(row);
+      if (!row) return undefined;
+      const record = toRecord(row);
+      if (record.revokedAt === null && cache.size < 10_000) cache.set(secretHash, record);
+      return record;
     },
     async list(orgId) {
       return (orgId ? ofOrg.all(orgId) : all.all()).map(toRecord);
     },
     async revoke(id, at) {
+      cache.clear();
       return revoke.run(at, id).changes > 0;
     },
   };
