@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { GroupCommitter } from './group-commit.ts';
+import type { WriterThread } from './writer.ts';
 import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
 import type { ActionRecord } from '../../domain/actions.ts';
 
@@ -30,23 +30,28 @@ function toRecord(r: Row): ActionRecord {
   return a;
 }
 
-export function sqliteActions(db: Db, committer: GroupCommitter): ActionRepo {
+/** Runs on the writer thread. */
+export function actionWrites(db: Db) {
   const insert = db.prepare(
     `INSERT INTO actions (id, org_id, agent_id, interaction_id, client_id, action_type, action_time, created_time, idempotency_key, request_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
 
-  function write(a: ActionRecord, key: string | null, hash: string | null): RecordActionResult {
-    const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
-    if (info.changes > 0 || key === null) return { kind: 'created', action: a };
-    const first = byKey.get(a.orgId, key)!;
-    return { kind: first.request_hash === hash ? 'replayed' : 'conflict', action: toRecord(first) };
-  }
+  return {
+    recordAction(a: ActionRecord, key: string | null, hash: string | null): RecordActionResult {
+      const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
+      if (info.changes > 0 || key === null) return { kind: 'created', action: a };
+      const first = byKey.get(a.orgId, key)!;
+      return { kind: first.request_hash === hash ? 'replayed' : 'conflict', action: toRecord(first) };
+    },
+  };
+}
 
+export function sqliteActions(db: Db, writer: WriterThread): ActionRepo {
   return {
     record(action, idempotency) {
-      return committer.enqueue(() => write(action, idempotency?.key ?? null, idempotency?.requestHash ?? null));
+      return writer.run('recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null);
     },
     async list(q: ActionQuery) {
       const where = ['org_id = @orgId'];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.ts';
-import type { GroupCommitter } from './group-commit.ts';
-import type { ConfigRepo, AgentSettingRepo } from '../types.ts';
+import type { WriterThread } from './writer.ts';
+import type { ConfigRepo, AgentSettingRepo, ConfigUpdateResult } from '../types.ts';
 import { defaultBurnoutConfig, type BurnoutConfigRecord, type AgentSettingRecord } from '../../domain/burnout-config.ts';
 
 interface ConfigRow {
@@ -26,9 +26,11 @@ const toConfig = (r: ConfigRow): BurnoutConfigRecord => ({
   lastUpdatedTime: r.last_updated_time,
 });
 
-export function sqliteConfig(db: Db, committer: GroupCommitter): ConfigRepo {
+const configParams = (r: BurnoutConfigRecord) => ({ ...r, enabled: r.enabled ? 1 : 0 });
+
+/** Runs on the writer thread. */
+export function configWrites(db: Db) {
   const get = db.prepare<[string], ConfigRow>('SELECT * FROM burnout_config WHERE org_id = ?');
-  const all = db.prepare<[], ConfigRow>('SELECT * FROM burnout_config ORDER BY org_id');
   const insert = db.prepare(
     `INSERT INTO burnout_config (org_id, id, version, enabled, agent_inclusion_type, wellness_break_reminders, created_time, last_updated_time)
      VALUES (@orgId, @id, @version, @enabled, @agentInclusionType, @wellnessBreakReminders, @createdTime, @lastUpdatedTime)
@@ -39,25 +41,40 @@ export function sqliteConfig(db: Db, committer: GroupCommitter): ConfigRepo {
        wellness_break_reminders = @wellnessBreakReminders, last_updated_time = @lastUpdatedTime
      WHERE org_id = @orgId AND version = @expected`,
   );
-  const params = (r: BurnoutConfigRecord) => ({ ...r, enabled: r.enabled ? 1 : 0 });
+  const upsertSetting = db.prepare(
+    `INSERT INTO agent_settings (org_id, agent_id, burnout_inclusion, wellness_break_reminders, updated_time) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (org_id, agent_id) DO UPDATE SET burnout_inclusion = excluded.burnout_inclusion,
+       wellness_break_reminders = excluded.wellness_break_reminders, updated_time = excluded.updated_time`,
+  );
+  return {
+    /** The org's record, created from `fallback` when it has none yet (first use). */
+    ensureConfig(fallback: BurnoutConfigRecord): BurnoutConfigRecord {
+      insert.run(configParams(fallback));
+      return toConfig(get.get(fallback.orgId)!);
+    },
+    updateConfig(next: BurnoutConfigRecord, expectedVersion: number | undefined): ConfigUpdateResult {
+      const current = toConfig(get.get(next.orgId)!);
+      if (expectedVersion !== undefined && expectedVersion !== current.version) return { kind: 'stale', current };
+      const record = { ...next, version: current.version + 1 };
+      update.run({ ...configParams(record), expected: current.version });
+      return { kind: 'ok', record };
+    },
+    putAgentSetting(r: AgentSettingRecord): void {
+      upsertSetting.run(r.orgId, r.agentId, r.userLevelBurnoutInclusion, r.userLevelWellnessBreakReminders, r.updatedTime);
+    },
+  };
+}
 
+export function sqliteConfig(db: Db, writer: WriterThread): ConfigRepo {
+  const get = db.prepare<[string], ConfigRow>('SELECT * FROM burnout_config WHERE org_id = ?');
+  const all = db.prepare<[], ConfigRow>('SELECT * FROM burnout_config ORDER BY org_id');
   return {
     async get(orgId, now) {
       const row = get.get(orgId);
-      if (row) return toConfig(row);
-      return committer.enqueue(() => {
-        insert.run(params(defaultBurnoutConfig(orgId, randomUUID(), now)));
-        return toConfig(get.get(orgId)!);
-      });
+      return row ? toConfig(row) : writer.run('ensureConfig', defaultBurnoutConfig(orgId, randomUUID(), now));
     },
     update(next, expectedVersion) {
-      return committer.enqueue(() => {
-        const current = toConfig(get.get(next.orgId)!);
-        if (expectedVersion !== undefined && expectedVersion !== current.version) return { kind: 'stale' as const, current };
-        const record = { ...next, version: current.version + 1 };
-        update.run({ ...params(record), expected: current.version });
-        return { kind: 'ok' as const, record };
-      });
+      return writer.run('updateConfig', next, expectedVersion);
     },
     async listOrgs() {
       return all.all().map(toConfig);
@@ -81,26 +98,19 @@ const toSetting = (r: SettingRow): AgentSettingRecord => ({
   updatedTime: r.updated_time,
 });
 
-export function sqliteAgentSettings(db: Db, committer: GroupCommitter): AgentSettingRepo {
+export function sqliteAgentSettings(db: Db, writer: WriterThread): AgentSettingRepo {
   const get = db.prepare<[string, string], SettingRow>('SELECT * FROM agent_settings WHERE org_id = ? AND agent_id = ?');
   const page = db.prepare<[string, string, number], SettingRow>(
     'SELECT * FROM agent_settings WHERE org_id = ? AND agent_id > ? ORDER BY agent_id LIMIT ?',
   );
   const all = db.prepare<[], SettingRow>('SELECT * FROM agent_settings');
-  const upsert = db.prepare(
-    `INSERT INTO agent_settings (org_id, agent_id, burnout_inclusion, wellness_break_reminders, updated_time) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (org_id, agent_id) DO UPDATE SET burnout_inclusion = excluded.burnout_inclusion,
-       wellness_break_reminders = excluded.wellness_break_reminders, updated_time = excluded.updated_time`,
-  );
   return {
     async get(orgId, agentId) {
       const row = get.get(orgId, agentId);
       return row && toSetting(row);
     },
     put(r) {
-      return committer.enqueue(() => {
-        upsert.run(r.orgId, r.agentId, r.userLevelBurnoutInclusion, r.userLevelWellnessBreakReminders, r.updatedTime);
-      });
+      return writer.run('putAgentSetting', r);
     },
     async list(orgId, after, limit) {
       return page.all(orgId, after ?? '', limit).map(toSetting);

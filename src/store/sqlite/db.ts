@@ -7,16 +7,24 @@ const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
 export type Db = Database.Database;
 
-export function openDatabase(dataDir: string): Db {
+/** Opens the database in `dataDir`, bringing its schema up to date first. */
+export function openDatabase(dataDir: string): { db: Db; path: string } {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'respite.db'));
+  const path = join(dataDir, 'respite.db');
+  const db = openConnection(path);
+  migrate(db);
+  return { db, path };
+}
+
+/** One connection with the durability settings every connection must share. */
+export function openConnection(path: string): Db {
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Acknowledged writes must survive power loss, not just a process crash: fsync the WAL on every commit.
   // Group commit keeps this affordable (one fsync per batch of concurrent requests).
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  migrate(db);
   return db;
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { GroupCommitter } from './group-commit.ts';
+import type { WriterThread } from './writer.ts';
 import type { EventRepo, EventQuery } from '../types.ts';
 import type { EventEnvelope, NewEvent, EventType } from '../../domain/events.ts';
 
@@ -20,14 +20,12 @@ function toEnvelope(r: Row): EventEnvelope {
   return e;
 }
 
-/** Hands out per-org increasing ids in memory and writes stamped events inside a caller's transaction. */
-export class EventWriter {
-  private readonly insert;
+/** Hands out per-org increasing ids in memory; they are committed in the same order (FIFO writer). */
+export class EventStamper {
   private readonly maxId;
   private readonly lastIds = new Map<string, number>();
 
   constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.maxId = db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM events WHERE org_id = ?');
   }
 
@@ -40,21 +38,24 @@ export class EventWriter {
     });
   }
 
-  write(events: EventEnvelope[]): void {
-    for (const e of events) {
-      this.insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
-    }
-  }
 }
 
-export function sqliteEvents(db: Db, committer: GroupCommitter, writer: EventWriter): EventRepo {
+/** Runs on the writer thread. */
+export function eventWrites(db: Db) {
+  const insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
   return {
-    append(events: NewEvent[]) {
-      const stamped = writer.stamp(events);
-      return committer.enqueue(() => {
-        writer.write(stamped);
-        return stamped;
-      });
+    writeEvents(events: EventEnvelope[]): void {
+      for (const e of events) insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
+    },
+  };
+}
+
+export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper): EventRepo {
+  return {
+    async append(events: NewEvent[]) {
+      const stamped = stamper.stamp(events);
+      await writer.run('writeEvents', stamped);
+      return stamped;
     },
     async list(q: EventQuery) {
       const where = ['org_id = @orgId', 'id > @after'];

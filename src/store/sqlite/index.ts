@@ -1,30 +1,31 @@
-// The embedded store: one SQLite database file in the data directory.
+// The embedded store: one SQLite database file in the data directory. Reads run on this thread's
+// connection; writes go to the writer thread, which group-commits them (see writer.ts).
 import { openDatabase } from './db.ts';
-import { GroupCommitter } from './group-commit.ts';
+import { WriterThread } from './writer.ts';
 import { sqliteTokens } from './tokens.ts';
 import { sqliteActions } from './actions.ts';
 import { sqliteConfig, sqliteAgentSettings } from './config.ts';
-import { sqliteEvents, EventWriter } from './events.ts';
+import { sqliteEvents, EventStamper } from './events.ts';
 import { sqliteEngineLog, sqliteModelConfig } from './engine-log.ts';
 import type { Store } from '../types.ts';
 
 export function openSqliteStore(dataDir: string): Store {
-  const db = openDatabase(dataDir);
-  const committer = new GroupCommitter(db);
-  const eventWriter = new EventWriter(db);
+  const { db, path } = openDatabase(dataDir);
+  const writer = new WriterThread(path);
+  const stamper = new EventStamper(db);
   return {
     tokens: sqliteTokens(db),
-    actions: sqliteActions(db, committer),
-    config: sqliteConfig(db, committer),
-    agentSettings: sqliteAgentSettings(db, committer),
-    events: sqliteEvents(db, committer, eventWriter),
-    engineLog: sqliteEngineLog(db, committer, eventWriter),
-    modelConfig: sqliteModelConfig(db, committer),
+    actions: sqliteActions(db, writer),
+    config: sqliteConfig(db, writer),
+    agentSettings: sqliteAgentSettings(db, writer),
+    events: sqliteEvents(db, writer, stamper),
+    engineLog: sqliteEngineLog(db, writer, stamper),
+    modelConfig: sqliteModelConfig(db, writer),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },
     async close() {
-      committer.flush();
+      await writer.close();
       db.close();
     },
   };

@@ -1,0 +1,49 @@
+// The writer thread's loop: take every request waiting, run them in one transaction, fsync once, reply.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { openConnection } from './db.ts';
+import { writeOps, type WriteOps } from './writes.ts';
+
+interface Request {
+  id: number;
+  op: keyof WriteOps;
+  args: unknown[];
+}
+
+const port = parentPort!;
+const db = openConnection((workerData as { dbPath: string }).dbPath);
+const ops = writeOps(db) as Record<string, (...args: unknown[]) => unknown>;
+
+function commit(requests: Request[]): void {
+  const replies: { id: number; ok: boolean; value: unknown }[] = [];
+  try {
+    db.transaction(() => {
+      for (const r of requests) {
+        try {
+          replies.push({ id: r.id, ok: true, value: ops[r.op](...r.args) });
+        } catch (error) {
+          // A failed statement rolls back only itself; the rest of the group still commits.
+          replies.push({ id: r.id, ok: false, value: { message: (error as Error).message, code: (error as { code?: string }).code } });
+        }
+      }
+    })();
+  } catch (error) {
+    port.postMessage(requests.map((r) => ({ id: r.id, ok: false, value: { message: (error as Error).message } })));
+    return;
+  }
+  port.postMessage(replies);
+}
+
+port.on('message', (first: Request[] | 'close') => {
+  let closing = first === 'close';
+  const requests: Request[] = closing ? [] : [...(first as Request[])];
+  // Everything that queued up while the previous commit was fsyncing joins this one.
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+    if (next.message === 'close') closing = true;
+    else requests.push(...(next.message as Request[]));
+  }
+  if (requests.length > 0) commit(requests);
+  if (closing) {
+    db.close();
+    port.close();
+  }
+});
