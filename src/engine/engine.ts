@@ -11,7 +11,7 @@ import { AppError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { OrgRuntime, type OrgSnapshot } from './org-runtime.ts';
+import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import { checkSignal, type Candidate, type Rejection } from './intake.ts';
 import { keyHash } from './key-hash.ts';
 
@@ -89,15 +89,29 @@ export class Engine implements EngineApi {
       const parsed = JSON.parse(snap.state) as Snapshot;
       for (const [orgId, org] of Object.entries(parsed.orgs)) this.orgs.set(orgId, OrgRuntime.restore(orgId, org));
     }
-    // Replay what was acknowledged after the snapshot; its events are in the log already.
+    // Replay what was acknowledged after the snapshot; its events are in the log already. An org the
+    // snapshot does not hold starts from the defaults, not today's config: its config changes are in the
+    // log (engine.model-config) and must apply from their place, or earlier signals are re-scored.
     for (let after = snap?.seq ?? 0; ; ) {
       const entries = await this.store.engineLog.after(after, 500);
       if (entries.length === 0) break;
       for (const entry of entries) {
-        const org = this.org(entry.orgId);
+        let org = this.orgs.get(entry.orgId);
+        if (!org) this.orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
         for (const [hash, input] of JSON.parse(entry.inputs) as LoggedInput[]) org.apply(input, hash, null);
         after = entry.seq;
       }
+    }
+    // The stored configs are the newest word: a crash can fall between saving one and logging its effect.
+    for (const [orgId, config] of this.modelConfigs) {
+      const org = this.orgs.get(orgId);
+      if (org) org.modelConfig = config;
+    }
+    // An agent excluded (or an org disabled) just before the crash stays dropped (DESIGN.md, privacy).
+    for (const [orgId, org] of this.orgs) {
+      const config = this.configs.get(orgId);
+      if (!config) continue;
+      for (const agentId of [...org.agents.keys()]) if (!this.scored(config, agentId)) org.agents.delete(agentId);
     }
   }
 
@@ -160,6 +174,10 @@ export class Engine implements EngineApi {
       const known = org.agents.get(signal.agentId);
       if (known && org.seen(known, hash)) {
         result.duplicates++;
+        continue;
+      }
+      if (known && signal.time <= known.fw) {
+        refuse(`time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`);
         continue;
       }
       if (known && signal.time < known.m.t - this.options.lateToleranceMs) {

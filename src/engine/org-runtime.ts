@@ -22,7 +22,14 @@ export interface AgentRuntime {
   m: AgentModelState;
   /** Recent key hashes, a ring. */
   keys: number[];
+  /** The signal time of each remembered key (parallel to `keys`). */
+  kt: number[];
   kp: number;
+  /**
+   * The newest time among keys pushed out of the ring. An unrecognised signal at or before it may be
+   * a retry whose key was forgotten, so it is refused rather than risk applying it twice.
+   */
+  fw: number;
   /** What the agent is doing, for the read model. */
   activity: string;
   /** Time of the last break recommendation, epoch ms (0 = never). */
@@ -68,7 +75,7 @@ export class OrgRuntime {
   agent(agentId: string, time: number): AgentRuntime {
     let runtime = this.agents.get(agentId);
     if (!runtime) {
-      runtime = { m: createAgentState(time), keys: [], kp: 0, activity: 'unknown', rec: 0 };
+      runtime = { m: createAgentState(time), keys: [], kt: [], kp: 0, fw: 0, activity: 'unknown', rec: 0 };
       this.agents.set(agentId, runtime);
     }
     return runtime;
@@ -78,9 +85,15 @@ export class OrgRuntime {
     return runtime.keys.includes(hash);
   }
 
-  remember(runtime: AgentRuntime, hash: number): void {
-    if (runtime.keys.length < KEY_RING_SIZE) runtime.keys.push(hash);
-    else runtime.keys[runtime.kp] = hash;
+  remember(runtime: AgentRuntime, hash: number, time: number): void {
+    if (runtime.keys.length < KEY_RING_SIZE) {
+      runtime.keys.push(hash);
+      runtime.kt.push(time);
+    } else {
+      if (runtime.kt[runtime.kp] > runtime.fw) runtime.fw = runtime.kt[runtime.kp];
+      runtime.keys[runtime.kp] = hash;
+      runtime.kt[runtime.kp] = time;
+    }
     runtime.kp = (runtime.kp + 1) % KEY_RING_SIZE;
   }
 
@@ -105,7 +118,7 @@ export class OrgRuntime {
       }
       default: {
         const runtime = this.agent(input.agentId, input.time);
-        if (hash !== 0) this.remember(runtime, hash);
+        if (hash !== 0) this.remember(runtime, hash, input.time);
         runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
         const out = applySignal(runtime.m, input, this.modelConfig, this.baselines);
         const interactionId = 'interactionId' in input ? input.interactionId : undefined;

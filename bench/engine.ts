@@ -1,0 +1,208 @@
+// `npm run bench:engine` — in-process model throughput and memory (issue #3, Performance).
+//   1. Pre-parsed: Signal objects through OrgRuntime.apply (the engine's per-org path, events built)
+//      and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
+//      state fits in the CPU caches, to show how much of the cost is cache misses.
+//   2. From raw NDJSON: Engine.ingest after splitNdjson (split + JSON.parse + checkSignal + org/time
+//      checks + dedupe + apply + building the log entry) next to a parse-only floor (split + JSON.parse
+//      of the same bytes). The store is in memory and its log append keeps nothing: bench:ingest
+//      measures the durable path.
+//   3. Memory: live bytes per tracked agent at 100,000 agents after each has seen enough signals to
+//      fill its idempotency ring (steady state), after forced full GCs: JS heap plus typed-array
+//      backing stores (the baselines' histograms live there, outside heapUsed).
+// Every round gets fresh traffic (time moves on, new keys), so nothing is a duplicate by accident.
+// Last line: one JSON object with the headline numbers.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { OrgRuntime } from '../src/engine/org-runtime.ts';
+import { Engine } from '../src/engine/engine.ts';
+import { splitNdjson, type Candidate, type Rejection } from '../src/engine/intake.ts';
+import { keyHash } from '../src/engine/key-hash.ts';
+import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
+import type { NewEvent } from '../src/domain/events.ts';
+import type { Signal } from '../src/domain/signals.ts';
+import { Traffic, toNdjsonBatches } from './lib/signals.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureExposedGc, fmt, fullGc, median, perSec } from './lib/rounds.ts';
+
+ensureExposedGc(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '5' },
+    'round-size': { type: 'string', default: '500000' },
+    batch: { type: 'string', default: '5000' },
+    /** Run one part only (e.g. under --cpu-prof): memory, preparsed or ndjson. */
+    only: { type: 'string' },
+  },
+});
+const runs = (part: 'memory' | 'preparsed' | 'ndjson') => args.only === undefined || args.only === part;
+const AGENTS = Number(args.agents);
+const ROUNDS = Number(args.rounds);
+const ROUND_SIZE = Number(args['round-size']);
+const BATCH = Number(args.batch);
+/** Signals per agent before memory is read: past the 32-entry key ring, a few contacts in. */
+const MEMORY_SIGNALS_PER_AGENT = 64;
+const DAY = 86_400_000;
+const SMALL_ORG = 1_000;
+const log = (line: string) => process.stderr.write(line + '\n');
+
+/** Live bytes per agent: JS heap, and the typed arrays' backing stores (outside the JS heap but the agents' all the same). */
+function memoryPerAgent(): { heap: number; arrayBuffers: number } {
+  const traffic = new Traffic({ agents: AGENTS, seed: 7, startMs: Date.now() - 3 * DAY });
+  fullGc();
+  const before = process.memoryUsage();
+  const org = new OrgRuntime(randomUUID(), DEFAULT_MODEL_CONFIG);
+  for (let done = 0; done < MEMORY_SIGNALS_PER_AGENT; done++) {
+    for (const signal of traffic.next(AGENTS)) org.apply(signal, keyHash(signal.key!), null);
+  }
+  fullGc();
+  const after = process.memoryUsage();
+  if (org.agents.size !== AGENTS) throw new Error(`expected ${AGENTS} agents, tracked ${org.agents.size}`);
+  return { heap: (after.heapUsed - before.heapUsed) / AGENTS, arrayBuffers: (after.arrayBuffers - before.arrayBuffers) / AGENTS };
+}
+
+function preParsed(agents: number): { orgRuntime: number; domain: number } {
+  const traffic = new Traffic({ agents, seed: 11, startMs: Date.now() - 3 * DAY });
+  const org = new OrgRuntime(randomUUID(), DEFAULT_MODEL_CONFIG);
+  const states = new Map<string, AgentModelState>();
+  const baselines = new Baselines();
+  const runOrg = (signals: Signal[], hashes: Float64Array) => {
+    let events: NewEvent[] = [];
+    for (let i = 0; i < signals.length; i++) {
+      org.apply(signals[i], hashes[i], events);
+      if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
+    }
+  };
+  const runDomain = (signals: Signal[]) => {
+    for (const signal of signals) {
+      let state = states.get(signal.agentId);
+      if (!state) states.set(signal.agentId, (state = createAgentState(signal.time)));
+      applySignal(state, signal, DEFAULT_MODEL_CONFIG, baselines);
+    }
+  };
+  const orgRates: number[] = [];
+  const domainRates: number[] = [];
+  // Round 0 creates the agents and warms the JIT; it is not counted.
+  for (let round = 0; round <= ROUNDS; round++) {
+    const signals = traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE);
+    const hashes = Float64Array.from(signals, (s) => keyHash(s.key!));
+    fullGc();
+    let start = performance.now();
+    runOrg(signals, hashes);
+    const orgMs = performance.now() - start;
+    fullGc();
+    start = performance.now();
+    runDomain(signals);
+    const domainMs = performance.now() - start;
+    if (round === 0) continue;
+    orgRates.push(perSec(signals.length, orgMs));
+    domainRates.push(perSec(signals.length, domainMs));
+    log(`  round ${round}: OrgRuntime.apply ${fmt(orgRates.at(-1)!)}/s, applySignal ${fmt(domainRates.at(-1)!)}/s`);
+  }
+  return { orgRuntime: median(orgRates), domain: median(domainRates) };
+}
+
+/** The engine over a real store in a temp dir, its org enabled the way the config routes do it (update + onConfigChanged). */
+async function benchEngine(orgId: string): Promise<Engine> {
+  const store = openSqliteStore(mkdtempSync(join(tmpdir(), 'respite-bench-engine-')));
+  const current = await store.config.get(orgId, Date.now());
+  const enabled = await store.config.update({ ...current, enabled: true }, undefined);
+  if (enabled.kind !== 'ok') throw new Error('could not enable the org');
+  const engine = await Engine.start(store, { snapshotEveryMs: 0 });
+  engine.onConfigChanged(enabled.record);
+  return engine;
+}
+
+/** split + JSON.parse of every line, nothing else: what any NDJSON consumer pays at least. */
+function parseFloor(body: string): number {
+  let parsed = 0;
+  let start = 0;
+  while (start < body.length) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    if (end > start && JSON.parse(body.slice(start, end)) !== null) parsed++;
+    start = end + 1;
+  }
+  return parsed;
+}
+
+async function fromNdjson(): Promise<{ full: number; floor: number; bytesPerSignal: number }> {
+  const orgId = randomUUID();
+  const engine = await benchEngine(orgId);
+  const traffic = new Traffic({ agents: AGENTS, seed: 13, startMs: Date.now() - 3 * DAY });
+  const fullRates: number[] = [];
+  const floorRates: number[] = [];
+  let bytes = 0;
+  let lines = 0;
+  for (let round = 0; round <= ROUNDS; round++) {
+    const count = round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE;
+    const bodies = toNdjsonBatches(traffic.next(count), BATCH);
+    fullGc();
+    let start = performance.now();
+    let parsed = 0;
+    for (const body of bodies) parsed += parseFloor(body);
+    const floorMs = performance.now() - start;
+    if (parsed !== count) throw new Error(`parse floor saw ${parsed} lines, expected ${count}`);
+    fullGc();
+    start = performance.now();
+    let accepted = 0;
+    for (const body of bodies) {
+      const candidates: Candidate[] = [];
+      const rejected: Rejection[] = [];
+      splitNdjson(body, candidates, rejected);
+      const result = await engine.ingest(orgId, candidates, rejected, Date.now());
+      if (result.rejected > 0) throw new Error(`rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
+      accepted += result.accepted;
+    }
+    const fullMs = performance.now() - start;
+    if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);
+    if (round === 0) continue;
+    for (const body of bodies) bytes += body.length;
+    lines += count;
+    floorRates.push(perSec(count, floorMs));
+    fullRates.push(perSec(count, fullMs));
+    log(`  round ${round}: parse floor ${fmt(floorRates.at(-1)!)}/s, engine ${fmt(fullRates.at(-1)!)}/s`);
+  }
+  return { full: median(fullRates), floor: median(floorRates), bytesPerSignal: bytes / lines };
+}
+
+log(`bench:engine — ${fmt(AGENTS)} agents, ${ROUNDS} rounds of ${fmt(ROUND_SIZE)} signals (after a warm-up round), batches of ${fmt(BATCH)}, node ${process.version}`);
+let bytesPerAgent = NaN;
+if (runs('memory')) {
+  log('memory: heap per tracked agent');
+  const memory = memoryPerAgent();
+  bytesPerAgent = Math.round(memory.heap + memory.arrayBuffers);
+  log(`  ${fmt(bytesPerAgent)} bytes/agent after ${MEMORY_SIGNALS_PER_AGENT} signals each: ${fmt(memory.heap)} JS heap + ${fmt(memory.arrayBuffers)} typed-array backing stores (after forced GC; goal ≤ 2,048)`);
+  fullGc();
+}
+let pre = { orgRuntime: NaN, domain: NaN };
+if (runs('preparsed')) {
+  log(`pre-parsed signals (one core), ${fmt(AGENTS)} agents`);
+  pre = preParsed(AGENTS);
+  log(`  median: OrgRuntime.apply ${fmt(pre.orgRuntime)}/s, domain applySignal ${fmt(pre.domain)}/s (goal ≥ 1,000,000/s)`);
+  // The same work for a small org, whose agents' state fits in the CPU caches: shows what is cache misses.
+  log(`pre-parsed signals, ${fmt(SMALL_ORG)} agents (for comparison)`);
+  const small = preParsed(SMALL_ORG);
+  log(`  median: OrgRuntime.apply ${fmt(small.orgRuntime)}/s, domain applySignal ${fmt(small.domain)}/s`);
+  fullGc();
+}
+let nd = { full: NaN, floor: NaN, bytesPerSignal: NaN };
+if (runs('ndjson')) {
+  log('raw NDJSON (one core)');
+  nd = await fromNdjson();
+}
+const ratio = Math.round((nd.full / nd.floor) * 1000) / 1000;
+if (runs('ndjson')) log(`  median: parse floor ${fmt(nd.floor)}/s, engine ${fmt(nd.full)}/s, ratio ${ratio} (goal ≥ 0.5); ${Math.round(nd.bytesPerSignal)} bytes/line`);
+console.log(
+  JSON.stringify({
+    signalsPerSecPreParsed: pre.orgRuntime,
+    signalsPerSecFromNdjson: nd.full,
+    parseFloorPerSec: nd.floor,
+    ratioToParseFloor: ratio,
+    bytesPerAgent,
+  }),
+);

@@ -1,0 +1,156 @@
+// `npm run bench:ingest` — HTTP NDJSON ingest end to end (issue #3, Performance): a real
+// `respite serve` child process (durable SQLite event log and input log included), 100,000 agents,
+// pre-built NDJSON batches POSTed over a few keep-alive connections for ~15 s.
+// Reports signals/s, per-batch latency (p50/p99) and the server's memory per tracked agent (growth of
+// its resident set, VmRSS from /proc, from before the first signal to the end of the run — an upper
+// bound: it includes SQLite's page cache, JIT code and uncollected garbage).
+// Client and server share the machine's cores; the client only sends pre-encoded bytes.
+// `--profile DIR` writes a V8 CPU profile of the server there when it exits.
+// Last line: one JSON object with the headline numbers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Traffic, toNdjsonBatches } from './lib/signals.ts';
+import { createToken, startRespiteServer } from './lib/child-servers.ts';
+import { cpuMs, residentBytes } from './lib/proc-stats.ts';
+import { fmt, percentile } from './lib/rounds.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '5000' },
+    connections: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '15' },
+    /** Pre-built traffic; the run stops early if it is all sent (then the rate is still over the time taken). */
+    'max-signals': { type: 'string', default: '3200000' },
+    profile: { type: 'string' },
+  },
+});
+const AGENTS = Number(args.agents);
+const BATCH = Number(args.batch);
+const CONNECTIONS = Number(args.connections);
+const SECONDS = Number(args.seconds);
+const MAX_SIGNALS = Number(args['max-signals']);
+const log = (line: string) => process.stderr.write(line + '\n');
+
+interface Totals {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  ignored: number;
+}
+
+interface Sent {
+  totals: Totals;
+  batches: number;
+  latenciesMs: number[];
+  elapsedMs: number;
+}
+
+/** POSTs `bodies` over `CONNECTIONS` lanes until they run out or `deadline` (performance.now()) passes. */
+async function send(url: string, token: string, bodies: Uint8Array<ArrayBuffer>[], deadline: number): Promise<Sent> {
+  const totals: Totals = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0 };
+  const latenciesMs: number[] = [];
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' };
+  let next = 0;
+  const lane = async () => {
+    while (next < bodies.length && performance.now() < deadline) {
+      const body = bodies[next++];
+      const start = performance.now();
+      const response = await fetch(`${url}/v1/signals`, { method: 'POST', headers, body });
+      const text = await response.text();
+      latenciesMs.push(performance.now() - start);
+      if (!response.ok) throw new Error(`POST /v1/signals → ${response.status}: ${text.slice(0, 300)}`);
+      const result = JSON.parse(text) as Totals & { errors: unknown[] };
+      totals.accepted += result.accepted;
+      totals.duplicates += result.duplicates;
+      totals.rejected += result.rejected;
+      totals.ignored += result.ignored;
+      if (result.rejected > 0 && totals.rejected === result.rejected) log(`  first rejections: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, lane));
+  return { totals, batches: latenciesMs.length, latenciesMs, elapsedMs: performance.now() - start };
+}
+
+async function enableWellbeing(url: string, token: string, orgId: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const list = await fetch(`${url}/organization/${orgId}/v2/ai-feature`, { headers });
+  if (!list.ok) throw new Error(`GET ai-feature → ${list.status}: ${await list.text()}`);
+  const feature = ((await list.json()) as { data: Array<{ id: string }> }).data[0];
+  const patch = await fetch(`${url}/organization/${orgId}/ai-feature/${feature.id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({ id: feature.id, agentWellbeing: { enable: true, agentInclusionType: 'ALL' } }),
+  });
+  if (!patch.ok) throw new Error(`PATCH ai-feature → ${patch.status}: ${await patch.text()}`);
+}
+
+const utf8 = new TextEncoder();
+
+function encode(signalsPerAgent: number, traffic: Traffic): Uint8Array<ArrayBuffer>[] {
+  const bodies: Uint8Array<ArrayBuffer>[] = [];
+  // Generated a round at a time, so no more than one round of Signal objects is alive at once.
+  for (let sent = 0; sent < signalsPerAgent * AGENTS; sent += AGENTS) {
+    for (const body of toNdjsonBatches(traffic.next(AGENTS), BATCH)) bodies.push(utf8.encode(body));
+  }
+  return bodies;
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
+log(`bench:ingest — ${fmt(AGENTS)} agents, NDJSON batches of ${fmt(BATCH)}, ${CONNECTIONS} connections, ~${SECONDS} s, node ${process.version}`);
+const dataDir = mkdtempSync(join(tmpdir(), 'respite-bench-ingest-'));
+const orgId = randomUUID();
+let server: Awaited<ReturnType<typeof startRespiteServer>> | undefined;
+try {
+  let t = performance.now();
+  // Traffic starts a day back, so every signal stays well behind the server clock (future tolerance).
+  const traffic = new Traffic({ agents: AGENTS, seed: 42, startMs: Date.now() - 86_400_000 });
+  const warmup = encode(2, traffic);
+  const main = encode(Math.max(1, Math.floor(MAX_SIGNALS / AGENTS)), traffic);
+  const bytes = main.reduce((sum, b) => sum + b.length, 0);
+  log(`built ${fmt(warmup.length + main.length)} batches (${mb(bytes)} timed) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const token = await createToken(dataDir, orgId, ['respite:ingest', 'cjp:config_write', 'cjp:config_read']);
+  server = await startRespiteServer({ dataDir, cpuProfileDir: args.profile });
+  const pid = server.child.pid!;
+  await enableWellbeing(server.url, token, orgId);
+  await delay(500); // let start-up garbage settle before the baseline reading
+  const rssBefore = residentBytes(pid);
+
+  t = performance.now();
+  const warm = await send(server.url, token, warmup, Infinity);
+  log(`warm-up: ${fmt(warm.totals.accepted)} signals (every agent seen twice) in ${(warm.elapsedMs / 1000).toFixed(1)} s`);
+  if (warm.totals.accepted !== warmup.length * BATCH) throw new Error(`warm-up accepted ${warm.totals.accepted}: ${JSON.stringify(warm.totals)}`);
+  const rssWarm = residentBytes(pid);
+
+  const cpuBefore = cpuMs(pid);
+  const clientCpuBefore = process.cpuUsage();
+  const run = await send(server.url, token, main, performance.now() + SECONDS * 1000);
+  const serverCpu = cpuMs(pid) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const rssAfter = residentBytes(pid);
+
+  const signals = run.totals.accepted + run.totals.duplicates + run.totals.rejected + run.totals.ignored;
+  const signalsPerSec = Math.round((signals * 1000) / run.elapsedMs);
+  const p50 = Math.round(percentile(run.latenciesMs, 50) * 10) / 10;
+  const p99 = Math.round(percentile(run.latenciesMs, 99) * 10) / 10;
+  const bytesPerAgent = Math.round((rssAfter - rssBefore) / AGENTS);
+  if (run.totals.accepted !== signals) log(`  note: not everything was accepted: ${JSON.stringify(run.totals)}`);
+  log(`timed: ${fmt(signals)} signals in ${fmt(run.batches)} batches over ${(run.elapsedMs / 1000).toFixed(1)} s${run.batches === main.length ? ' (all pre-built traffic sent: raise --max-signals)' : ''}`);
+  log(`  ${fmt(signalsPerSec)} signals/s (goal ≥ 200,000); batch latency p50 ${p50} ms, p99 ${p99} ms, max ${Math.round(Math.max(...run.latenciesMs))} ms`);
+  log(`  ${fmt((bytes * (run.batches / main.length) * 1000) / run.elapsedMs / 1_048_576)} MB/s of NDJSON; CPU: server ${Math.round((serverCpu / run.elapsedMs) * 100)} %, client ${Math.round(((clientCpu.user + clientCpu.system) / 1000 / run.elapsedMs) * 100)} % of one core`);
+  log(`memory (server VmRSS): ${mb(rssBefore)} before signals, ${mb(rssWarm)} after warm-up (+${fmt((rssWarm - rssBefore) / AGENTS)} B/agent), ${mb(rssAfter)} after the run (+${fmt(bytesPerAgent)} B/agent)`);
+  const code = await server.stop();
+  server = undefined;
+  if (code !== 0) log(`  note: server exited with ${code}`);
+  console.log(JSON.stringify({ signalsPerSec, p99BatchMs: p99, bytesPerAgent }));
+} finally {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,222 @@
+// The engine in process over a real SQLite store: "a restart resumes with the same per-agent state",
+// from a snapshot plus the log entries acknowledged after it, with no snapshot at all, and across a
+// model-config change.
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { Engine } from '../../src/engine/engine.ts';
+import { splitNdjson, type Candidate, type Rejection } from '../../src/engine/intake.ts';
+import { agentView, type AgentView } from '../../src/engine/read-model.ts';
+import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { applyConfigChange } from '../../src/domain/burnout-config.ts';
+import { resolveModelConfig, type ModelConfig } from '../../src/domain/burnout/index.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { Signal } from '../../src/domain/signals.ts';
+import { tempDataDir } from '../helpers/server.ts';
+import { abusiveStreak, buildCall, realisticSpan, toNdjson } from './signal-builder.ts';
+
+const HOUR = 3_600_000;
+const agentIds = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
+
+/** One engine over one data directory; `reopen` drops both without a snapshot, like a crash after the last ack. */
+class Harness {
+  store!: Store;
+  engine!: Engine;
+  readonly orgId = randomUUID();
+  constructor(readonly dir = tempDataDir()) {}
+
+  async open(): Promise<this> {
+    this.store = openSqliteStore(this.dir);
+    this.engine = await Engine.start(this.store, { snapshotEveryMs: 0 });
+    return this;
+  }
+
+  async enable(): Promise<void> {
+    const current = await this.store.config.get(this.orgId, Date.now());
+    const saved = await this.store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
+    assert.equal(saved.kind, 'ok');
+  }
+
+  async ingest(signals: readonly Signal[]) {
+    const candidates: Candidate[] = [];
+    const rejected: Rejection[] = [];
+    splitNdjson(toNdjson(signals), candidates, rejected);
+    return this.engine.ingest(this.orgId, candidates, rejected, Date.now());
+  }
+
+  async setModelConfig(partial: unknown): Promise<ModelConfig> {
+    const config = resolveModelConfig(partial);
+    if (config instanceof AppError) throw config;
+    await this.store.modelConfig.put(this.orgId, partial, undefined, Date.now());
+    await this.engine.onModelConfigChanged(this.orgId, config);
+    return config;
+  }
+
+  views(): AgentView[] {
+    const org = this.engine.org(this.orgId);
+    return [...org.agents].map(([id, runtime]) => agentView(org, id, runtime)).sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
+  }
+
+  /** The whole per-agent runtime (model state, key ring, activity), as a snapshot would hold it. */
+  state(): unknown {
+    return JSON.parse(JSON.stringify(this.engine.org(this.orgId).snapshot()));
+  }
+
+  /** Closes the store without engine.stop(): no snapshot is written, so the log has to be replayed. */
+  async crash(): Promise<void> {
+    await this.store.close();
+  }
+
+  async reopen(): Promise<this> {
+    await this.crash();
+    return this.open();
+  }
+
+  async dispose(): Promise<void> {
+    await this.store.close().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe('engine restart', () => {
+  const harnesses: Harness[] = [];
+  after(async () => {
+    for (const h of harnesses) await h.dispose();
+  });
+  const harness = async () => {
+    const h = await new Harness().open();
+    harnesses.push(h);
+    await h.enable();
+    return h;
+  };
+
+  test('a restart resumes with the same per-agent state from a snapshot plus the log after it', async () => {
+    const h = await harness();
+    const agents = agentIds(20, 'snap');
+    const start = Date.now() - 2 * HOUR;
+    const hour = realisticSpan(agents, start, 60, 20);
+    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
+    assert.deepEqual((await h.ingest(hour.slice(0, cut))).errors, []);
+    await h.engine.snapshot();
+    const snapshotSeq = (await h.store.engineLog.latestSnapshot())?.seq;
+    assert.ok(snapshotSeq !== undefined && snapshotSeq > 0, 'the snapshot covers the first half');
+
+    // After the snapshot: the rest of the hour, a played break and an exclusion-free config change.
+    assert.deepEqual((await h.ingest(hour.slice(cut))).errors, []);
+    const lastOfFirst = hour.filter((s) => s.agentId === agents[0]).at(-1)!.time;
+    await h.engine.onAction({ id: randomUUID(), orgId: h.orgId, agentId: agents[0], actionType: 'Break Played', actionDateTime: lastOfFirst + 1000, createdDateTime: Date.now() });
+    assert.ok((await h.store.engineLog.after(snapshotSeq, 1000)).length >= 2, 'there are log entries to replay');
+
+    const views = h.views();
+    const state = h.state();
+    assert.equal(views.length, agents.length);
+    assert.ok(new Set(views.map((v) => v.burnoutIndex)).size > 1, 'agents differ, so a mix-up would show');
+
+    await h.reopen();
+    assert.deepEqual(h.views(), views, 'every agent\'s index, level, state and factors');
+    assert.deepEqual(h.state(), state, 'the whole per-agent runtime, key rings included');
+    // The restored key rings still recognise a retry of the last batch.
+    const retry = await h.ingest(hour.slice(-40));
+    assert.equal(retry.duplicates, 40);
+    assert.deepEqual(h.views(), views);
+  });
+
+  test('a restart with no snapshot at all rebuilds the same state from the log', async () => {
+    const h = await harness();
+    const agents = agentIds(20, 'log');
+    const hour = realisticSpan(agents, Date.now() - 2 * HOUR, 60, 21);
+    for (let i = 0; i < hour.length; i += 97) await h.ingest(hour.slice(i, i + 97));
+    assert.equal(await h.store.engineLog.latestSnapshot(), undefined);
+    const views = h.views();
+    const state = h.state();
+    await h.reopen();
+    assert.deepEqual(h.views(), views);
+    assert.deepEqual(h.state(), state);
+  });
+
+  test('a clean stop snapshots, and the next start needs no replay', async () => {
+    const h = await harness();
+    await h.ingest(realisticSpan(agentIds(5, 'stop'), Date.now() - 2 * HOUR, 30, 22));
+    const views = h.views();
+    await h.engine.stop();
+    assert.deepEqual(await h.store.engineLog.after(0, 10), [], 'the snapshot pruned the log it covers');
+    await h.reopen();
+    assert.deepEqual(h.views(), views);
+  });
+
+  test('a model-config change is replayed at its place in the log: earlier interactions keep the old constants', async () => {
+    const h = await harness();
+    const start = Date.now() - 3 * HOUR;
+    // Scored under the defaults, then the abuse multipliers are lowered, then more interactions.
+    await h.ingest(abusiveStreak('early', start, 3).signals);
+    await h.setModelConfig({ difficulty: { abusive: 1.5, targetedAbuse: 2 } });
+    await h.ingest(abusiveStreak('late', start, 3).signals);
+    const views = h.views();
+    const [early, late] = views;
+    assert.ok(early.burnoutIndex > late.burnoutIndex, `the same calls weigh less after the change: ${early.burnoutIndex} > ${late.burnoutIndex}`);
+    const state = h.state();
+
+    await h.reopen();
+    assert.deepEqual(h.views(), views);
+    assert.deepEqual(h.state(), state);
+    assert.equal(h.engine.modelConfig(h.orgId).difficulty.targetedAbuse, 2, 'the current config is in force after the restart');
+  });
+
+  test('dropping an agent (exclusion) is replayed too', async () => {
+    const h = await harness();
+    await h.ingest(realisticSpan(['stay', 'go'], Date.now() - 2 * HOUR, 30, 23));
+    const current = await h.store.config.get(h.orgId, Date.now());
+    const specific = applyConfigChange(current, { agentInclusionType: 'SPECIFIC' }, Date.now());
+    const include = { orgId: h.orgId, agentId: 'stay', userLevelBurnoutInclusion: 'INCLUDED' as const, userLevelWellnessBreakReminders: 'ENABLED' as const, updatedTime: Date.now() };
+    await h.store.agentSettings.put(include);
+    h.engine.onAgentSettingChanged(include);
+    assert.equal((await h.store.config.update(specific, current.version)).kind, 'ok');
+    h.engine.onConfigChanged(specific);
+    assert.deepEqual(h.views().map((v) => v.agentId), ['stay']);
+    const views = h.views();
+    // No snapshot: the reopen replays the log, the drop included (closing the store flushes queued writes).
+    await h.reopen();
+    assert.deepEqual(h.views(), views);
+  });
+
+  test('an exclusion saved just before a crash, whose drop was not logged yet, still drops the agent on restart', async () => {
+    const h = await harness();
+    await h.ingest(realisticSpan(['kept', 'gone'], Date.now() - 2 * HOUR, 30, 24));
+    assert.deepEqual(h.views().map((v) => v.agentId), ['gone', 'kept']);
+    // The crash window: the configuration is durable, the engine never heard of it.
+    const current = await h.store.config.get(h.orgId, Date.now());
+    await h.store.agentSettings.put({ orgId: h.orgId, agentId: 'kept', userLevelBurnoutInclusion: 'INCLUDED', userLevelWellnessBreakReminders: 'ENABLED', updatedTime: Date.now() });
+    assert.equal((await h.store.config.update(applyConfigChange(current, { agentInclusionType: 'SPECIFIC' }, Date.now()), current.version)).kind, 'ok');
+    const kept = h.views().find((v) => v.agentId === 'kept');
+    await h.reopen();
+    assert.deepEqual(h.views(), [kept]);
+  });
+});
+
+describe('engine idempotency beyond the key ring', () => {
+  test('a retried batch with more signals per agent than the key ring remembers is never applied twice', async () => {
+    const h = await new Harness().open();
+    try {
+      await h.enable();
+      const start = Date.now() - HOUR;
+      // 40 utterances in one call: more signals for one agent than the 32 remembered keys.
+      const says = Array.from({ length: 40 }, (_, i) => ({ atSec: 2 + i * 2, sentiment: -0.7 }));
+      const { signals } = buildCall({ agentId: 'agent-ring', interactionId: 'call-ring', start, talkSec: 90, says });
+      const first = await h.ingest(signals);
+      assert.equal(first.accepted, signals.length);
+      const before = h.state();
+      const retry = await h.ingest(signals);
+      assert.equal(retry.accepted, 0, 'nothing of the retry is applied');
+      assert.equal(retry.duplicates + retry.rejected, signals.length);
+      assert.ok(retry.errors.every((e) => /no longer remembered/.test(e.reason)), JSON.stringify(retry.errors.slice(0, 2)));
+      const after = h.state() as { agents: [string, { m: unknown }][] };
+      assert.deepEqual(after.agents[0][1].m, (before as typeof after).agents[0][1].m, 'model state unchanged by the retry');
+      const later = buildCall({ agentId: 'agent-ring', interactionId: 'call-next', start: start + 10 * 60_000, talkSec: 60 });
+      assert.equal((await h.ingest(later.signals)).accepted, later.signals.length, 'new signals after the retry are accepted');
+    } finally {
+      await h.dispose();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+// Turning a request body into candidate signals: each line on its own, every rejection with its line.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { checkSignal, fromJson, splitNdjson, type Candidate, type Rejection } from '../../src/engine/intake.ts';
+
+const time = Date.UTC(2025, 0, 6, 9);
+const offered = { type: 'task.offered', agentId: 'a1', interactionId: 'i1', time, channel: 'voice' };
+
+function split(text: string): { candidates: Candidate[]; rejected: Rejection[] } {
+  const candidates: Candidate[] = [];
+  const rejected: Rejection[] = [];
+  splitNdjson(text, candidates, rejected);
+  return { candidates, rejected };
+}
+
+describe('splitNdjson', () => {
+  test('numbers lines from 0, skips blank lines and accepts CRLF and a missing final newline', () => {
+    const line = JSON.stringify(offered);
+    const { candidates, rejected } = split(`${line}\r\n\n  \n${line}\n{oops\r\n${line}`);
+    assert.deepEqual(candidates.map((c) => c.index), [0, 1, 3]);
+    assert.deepEqual(rejected, [{ index: 2, reason: 'line is not valid JSON' }]);
+    assert.ok(candidates.every((c) => c.raw === line), 'the raw line keeps no \\r');
+  });
+
+  test('every non-blank line becomes exactly one candidate or one rejection, in order', () => {
+    const lineArb = fc.oneof(fc.json(), fc.string({ maxLength: 20 }).filter((s) => !s.includes('\n')));
+    fc.assert(
+      fc.property(fc.array(lineArb, { maxLength: 30 }), (lines) => {
+        const { candidates, rejected } = split(lines.join('\n'));
+        const nonBlank = lines.filter((l) => l.replace(/\r$/, '').trim() !== '');
+        const indexes = [...candidates.map((c) => c.index), ...rejected.map((r) => r.index)].sort((a, b) => a - b);
+        assert.deepEqual(indexes, nonBlank.map((_, i) => i));
+      }),
+    );
+  });
+});
+
+describe('fromJson', () => {
+  test('an array gives one candidate per element, a single value one candidate', () => {
+    const many: Candidate[] = [];
+    fromJson([offered, 1, null], many);
+    assert.deepEqual(many.map((c) => [c.index, c.value]), [[0, offered], [1, 1], [2, null]]);
+    const one: Candidate[] = [];
+    fromJson(offered, one);
+    assert.deepEqual(one, [{ index: 0, value: offered }]);
+  });
+});
+
+describe('checkSignal', () => {
+  test('accepts a valid signal of every kind', () => {
+    const on = { agentId: 'a1', interactionId: 'i1', time };
+    for (const signal of [
+      offered,
+      { type: 'task.connected', ...on },
+      { type: 'task.held', ...on },
+      { type: 'task.resumed', ...on },
+      { type: 'task.transferred', ...on },
+      { type: 'task.ended', ...on },
+      { type: 'task.wrapup_done', ...on, wrapupCode: 'sale' },
+      { type: 'agent.state', agentId: 'a1', time, state: 'idle', idleCode: 'Lunch' },
+      { type: 'utterance', ...on, speaker: 'customer', text: 'hello' },
+      { type: 'utterance', ...on, speaker: 'agent', sentiment: 0.2 },
+      { type: 'sentiment', ...on, score: -0.5 },
+      { type: 'survey', ...on, csat: 4 },
+    ]) {
+      assert.deepEqual(checkSignal(signal), signal, signal.type);
+    }
+  });
+
+  test('names the field at fault', () => {
+    const cases: [unknown, RegExp][] = [
+      [[offered], /JSON object/],
+      ['text', /JSON object/],
+      [{ ...offered, type: 'task.lost' }, /^type must be one of/],
+      [{ ...offered, type: undefined }, /^type must be one of/],
+      [{ ...offered, agentId: undefined }, /agentId/],
+      [{ ...offered, agentId: '' }, /^agentId: /],
+      [{ ...offered, time: 'now' }, /^time: /],
+      [{ ...offered, time: 1_700_000_000 }, /^time: /], // seconds instead of ms
+      [{ ...offered, channel: 'fax' }, /channel/],
+      [{ ...offered, extra: 1 }, /extra|additional/i],
+      [{ type: 'sentiment', agentId: 'a', interactionId: 'i', time, score: -2 }, /^score: /],
+      [{ type: 'agent.state', agentId: 'a', time, state: 'asleep' }, /^state: /],
+    ];
+    for (const [value, reason] of cases) {
+      const result = checkSignal(value);
+      assert.equal(typeof result, 'string', JSON.stringify(value));
+      assert.match(result as string, reason, JSON.stringify(value));
+    }
+  });
+});

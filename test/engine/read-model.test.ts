@@ -1,0 +1,63 @@
+// listAgents: filters by level, sorts by agentId or by level (critical first), and pages with a cursor
+// that visits every agent once — checked against a plain sort over random organizations.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { listAgents, agentView, type AgentListQuery, type AgentSort } from '../../src/engine/read-model.ts';
+import { OrgRuntime } from '../../src/engine/org-runtime.ts';
+import { DEFAULT_MODEL_CONFIG, LEVELS, createAgentState, type Level } from '../../src/domain/burnout/index.ts';
+
+const T0 = Date.UTC(2025, 0, 6, 9);
+
+function orgWith(agents: [string, Level][]): OrgRuntime {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  for (const [id, level] of agents) {
+    const runtime = org.agent(id, T0);
+    runtime.m.level = level;
+  }
+  return org;
+}
+
+function pageThrough(org: OrgRuntime, q: Omit<AgentListQuery, 'after'>): string[] {
+  const seen: string[] = [];
+  let after: AgentListQuery['after'];
+  for (let pages = 0; pages <= org.agents.size + 1; pages++) {
+    const page = listAgents(org, { ...q, after });
+    assert.ok(page.items.length <= q.limit);
+    seen.push(...page.items.map((a) => a.agentId));
+    if (!page.next) return seen;
+    after = page.next;
+  }
+  assert.fail('paging did not end');
+}
+
+const rankDown = (level: Level) => LEVELS.length - 1 - LEVELS.indexOf(level);
+
+describe('listAgents', () => {
+  test('paging visits every matching agent exactly once, in the order of the chosen sort', () => {
+    const agentsArb = fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), fc.constantFrom(...LEVELS)), { selector: ([id]) => id, maxLength: 40 });
+    fc.assert(
+      fc.property(
+        agentsArb,
+        fc.constantFrom<AgentSort>('agentId', 'level'),
+        fc.integer({ min: 1, max: 7 }),
+        fc.option(fc.subarray([...LEVELS], { minLength: 1 }), { nil: undefined }),
+        (agents, sort, limit, levels) => {
+          const org = orgWith(agents);
+          const expected = agents
+            .filter(([, level]) => !levels || levels.includes(level))
+            .sort(([a, la], [b, lb]) => (sort === 'level' ? rankDown(la) - rankDown(lb) : 0) || (a < b ? -1 : a > b ? 1 : 0))
+            .map(([id]) => id);
+          assert.deepEqual(pageThrough(org, { sort, limit, levels }), expected);
+        },
+      ),
+    );
+  });
+
+  test('a new agent reads as low with no factors and index 0', () => {
+    const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+    const runtime = org.agent('fresh', T0);
+    assert.deepEqual(agentView(org, 'fresh', runtime), { agentId: 'fresh', burnoutIndex: 0, level: 'low', state: 'unknown', factors: {}, updatedAt: T0 });
+    assert.deepEqual(createAgentState(T0).level, 'low');
+  });
+});
