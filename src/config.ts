@@ -14,6 +14,8 @@ export interface Settings {
   bodyLimit: number;
   /** Body size limit for signal ingest, bytes. */
   ingestBodyLimit: number;
+  /** How often the engine snapshots its state (seconds; 0 = only on shutdown). */
+  snapshotSeconds: number;
   /** Externally visible base URL (for links); derived from the request when unset. */
   publicUrl?: string;
 }
@@ -38,6 +40,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     ingestRateLimitPerMinute: limitsOff ? 0 : intFrom(env, 'RESPITE_INGEST_RATE_LIMIT', 12_000),
     bodyLimit: intFrom(env, 'RESPITE_BODY_LIMIT', 1_048_576),
     ingestBodyLimit: intFrom(env, 'RESPITE_INGEST_BODY_LIMIT', 16 * 1_048_576),
+    snapshotSeconds: intFrom(env, 'RESPITE_SNAPSHOT_SECONDS', 300),
     publicUrl: env.RESPITE_PUBLIC_URL || undefined,
   };
 }

@@ -12,6 +12,7 @@ import type { NewEvent } from '../domain/events.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
+import type { Signal } from '../domain/signals.ts';
 import { checkSignal, type Candidate, type Rejection } from './intake.ts';
 import { keyHash } from './key-hash.ts';
 
@@ -30,7 +31,9 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lateToleranceMs: 120_000,
   futureToleranceMs: 300_000,
-  snapshotEveryMs: 60_000,
+  // A snapshot serialises every agent on the event loop (~1 s at 100,000 agents), so not too often;
+  // the log replay it bounds runs at engine speed.
+  snapshotEveryMs: 300_000,
   playedBreakMs: 60_000,
   breakActionTypes: DEFAULT_BREAK_ACTION_TYPES,
 };
@@ -40,6 +43,11 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
  * case): analysis runs on the event loop, so one huge batch must not stall every other request.
  */
 export const MAX_TEXT_CHARS_PER_REQUEST = 1_000_000;
+
+const IGNORED = Symbol('ignored');
+const DUPLICATE = Symbol('duplicate');
+const KEY_FORGOTTEN = `time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`;
+const TEXT_BUDGET_SPENT = `text: this request carries more than ${MAX_TEXT_CHARS_PER_REQUEST} characters of transcript; send the rest in another request`;
 
 export interface IngestResult {
   accepted: number;
@@ -153,60 +161,61 @@ export class Engine implements EngineApi {
     let textBudget = MAX_TEXT_CHARS_PER_REQUEST;
     for (const candidate of candidates) {
       const signal = checkSignal(candidate.value);
-      const refuse = (reason: string) => rejected.push({ index: candidate.index, reason });
-      if (typeof signal === 'string') {
-        refuse(signal);
-        continue;
-      }
-      if (signal.orgId !== undefined && signal.orgId !== orgId) {
-        refuse('orgId is not the organization of this token');
-        continue;
-      }
-      if (signal.time > now + this.options.futureToleranceMs) {
-        refuse(`time is more than ${this.options.futureToleranceMs / 1000} s ahead of the server clock`);
-        continue;
-      }
-      if (!this.scored(config, signal.agentId)) {
+      const verdict = typeof signal === 'string' ? signal : this.screen(org, config, signal, candidate.raw, now);
+      if (verdict === IGNORED) {
         result.ignored++;
         continue;
       }
-      const hash = keyHash(signal.key ?? candidate.raw ?? JSON.stringify(signal));
-      const known = org.agents.get(signal.agentId);
-      if (known && org.seen(known, hash)) {
+      if (verdict === DUPLICATE) {
         result.duplicates++;
         continue;
       }
-      if (known && signal.time <= known.fw) {
-        refuse(`time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`);
+      if (typeof verdict === 'string') {
+        rejected.push({ index: candidate.index, reason: verdict });
         continue;
       }
-      if (known && signal.time < known.m.t - this.options.lateToleranceMs) {
-        refuse(`time is more than ${this.options.lateToleranceMs / 1000} s older than this agent's latest signal`);
-        continue;
-      }
+      const valid = signal as Signal;
+      const hash = verdict;
       let line = candidate.raw;
-      if (signal.type === 'utterance' && signal.text !== undefined) {
-        textBudget -= signal.text.length;
+      if (valid.type === 'utterance' && valid.text !== undefined) {
+        textBudget -= valid.text.length;
         if (textBudget < 0) {
-          refuse(`text: this request carries more than ${MAX_TEXT_CHARS_PER_REQUEST} characters of transcript; send the rest in another request`);
+          rejected.push({ index: candidate.index, reason: TEXT_BUDGET_SPENT });
           continue;
         }
         // Transcript text is analysed here, in memory, and never stored: only derived scores go on.
-        const derived = analyseUtterance(signal.text, { interruption: signal.interruption });
-        signal.sentiment ??= derived.sentiment;
-        signal.abusive = (signal.abusive ?? false) || derived.abusive;
-        signal.targeted = (signal.targeted ?? false) || derived.targeted;
-        delete signal.text;
+        const derived = analyseUtterance(valid.text, { interruption: valid.interruption });
+        valid.sentiment ??= derived.sentiment;
+        valid.abusive = (valid.abusive ?? false) || derived.abusive;
+        valid.targeted = (valid.targeted ?? false) || derived.targeted;
+        delete valid.text;
         line = undefined;
       }
-      org.apply(signal, hash, events);
-      logged.push(`[${hash},${line ?? JSON.stringify(signal)}]`);
+      org.apply(valid, hash, events);
+      logged.push(`[${hash},${line ?? JSON.stringify(valid)}]`);
       result.accepted++;
     }
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
     if (logged.length > 0) await this.log(orgId, `[${logged.join(',')}]`, events);
     return result;
+  }
+
+  /**
+   * Whether a valid signal is applied: its idempotency hash when it is, IGNORED / DUPLICATE, or the
+   * reason it is refused. A method, not a closure in the loop: this runs for every signal.
+   */
+  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, raw: string | undefined, now: number): number | string | typeof IGNORED | typeof DUPLICATE {
+    if (signal.orgId !== undefined && signal.orgId !== org.orgId) return 'orgId is not the organization of this token';
+    if (signal.time > now + this.options.futureToleranceMs) return `time is more than ${this.options.futureToleranceMs / 1000} s ahead of the server clock`;
+    if (!this.scored(config, signal.agentId)) return IGNORED;
+    const hash = keyHash(signal.key ?? raw ?? JSON.stringify(signal));
+    const known = org.agents.get(signal.agentId);
+    if (known === undefined) return hash;
+    if (org.seen(known, hash)) return DUPLICATE;
+    if (signal.time <= known.fw) return KEY_FORGOTTEN;
+    if (signal.time < known.m.t - this.options.lateToleranceMs) return `time is more than ${this.options.lateToleranceMs / 1000} s older than this agent's latest signal`;
+    return hash;
   }
 
   private async log(orgId: string, inputs: string, events: NewEvent[]): Promise<void> {

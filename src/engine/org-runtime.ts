@@ -9,6 +9,7 @@ import {
   type AgentModelState,
   type BaselinesJSON,
   type IndexView,
+  type Level,
   type ModelConfig,
   type StepOutput,
 } from '../domain/burnout/index.ts';
@@ -16,7 +17,7 @@ import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput } from './inputs.ts';
 
 /** Recent idempotency-key hashes remembered per agent (a retried batch is recognised within them). */
-export const KEY_RING_SIZE = 32;
+export const KEY_RING_SIZE = 16;
 
 export interface AgentRuntime {
   m: AgentModelState;
@@ -32,8 +33,6 @@ export interface AgentRuntime {
   fw: number;
   /** What the agent is doing, for the read model. */
   activity: string;
-  /** Time of the last break recommendation, epoch ms (0 = never). */
-  rec: number;
 }
 
 export interface OrgSnapshot {
@@ -41,6 +40,8 @@ export interface OrgSnapshot {
   baselines: BaselinesJSON;
   modelConfig: ModelConfig;
 }
+
+const LEVEL_RANK: Record<Level, number> = { low: 0, moderate: 1, high: 2, critical: 3 };
 
 const ACTIVITY: Record<string, string> = {
   'task.offered': 'ringing',
@@ -75,7 +76,7 @@ export class OrgRuntime {
   agent(agentId: string, time: number): AgentRuntime {
     let runtime = this.agents.get(agentId);
     if (!runtime) {
-      runtime = { m: createAgentState(time), keys: [], kt: [], kp: 0, fw: 0, activity: 'unknown', rec: 0 };
+      runtime = { m: createAgentState(time), keys: [], kt: [], kp: 0, fw: 0, activity: 'unknown' };
       this.agents.set(agentId, runtime);
     }
     return runtime;
@@ -127,29 +128,30 @@ export class OrgRuntime {
     }
   }
 
+  /** Turns one step's output into events. Plain object literals, no closures: it runs per interaction. */
   private emit(runtime: AgentRuntime, agentId: string, interactionId: string | undefined, time: number, out: StepOutput, events: NewEvent[] | null): void {
     if (out.index === undefined && out.triggers.length === 0) return;
-    const base = { orgId: this.orgId, agentId, interactionId, time };
-    // Both sources of a recommendation (abuse cluster, a rise to high or critical) bypass the 90-min cap
-    // (MODEL-EVIDENCE §4); the cap belongs to the break lifecycle's own reminders.
-    const recommend = (reason: string) => {
-      runtime.rec = time;
-      events?.push({ ...base, type: 'wellness-break:recommended', data: { reason, burnoutIndex: out.index?.index, level: out.index?.level } });
-    };
-    if (out.index) {
-      const { index, level, factors } = out.index;
-      events?.push({ ...base, type: 'agent-burnout:index', data: { burnoutIndex: index, level, factors } });
-      if (out.levelChanged) {
-        events?.push({ ...base, type: 'agent-burnout:level-changed', data: { from: out.levelChanged.from, to: out.levelChanged.to, burnoutIndex: index } });
-        const rank = ['low', 'moderate', 'high', 'critical'];
-        if (rank.indexOf(out.levelChanged.to) > rank.indexOf(out.levelChanged.from) && rank.indexOf(out.levelChanged.to) >= 2) {
-          recommend('level');
+    const orgId = this.orgId;
+    const view = out.index;
+    if (view) {
+      events?.push({ type: 'agent-burnout:index', orgId, agentId, interactionId, time, data: { burnoutIndex: view.index, level: view.level, factors: view.factors } });
+      const change = out.levelChanged;
+      if (change) {
+        events?.push({ type: 'agent-burnout:level-changed', orgId, agentId, interactionId, time, data: { from: change.from, to: change.to, burnoutIndex: view.index } });
+        // A rise to high or critical recommends a break at once (MODEL-EVIDENCE §4: bypasses the 90-min cap).
+        if (LEVEL_RANK[change.to] > LEVEL_RANK[change.from] && LEVEL_RANK[change.to] >= LEVEL_RANK.high) {
+          this.recommend(agentId, interactionId, time, 'level', view, events);
         }
       }
     }
     for (const trigger of out.triggers) {
-      if (trigger === 'offer-break') recommend('abuse-cluster');
-      else events?.push({ ...base, type: 'supervisor:alert', data: { reason: 'abuse-cluster', burnoutIndex: out.index?.index } });
+      if (trigger === 'offer-break') this.recommend(agentId, interactionId, time, 'abuse-cluster', view, events);
+      else events?.push({ type: 'supervisor:alert', orgId, agentId, interactionId, time, data: { reason: 'abuse-cluster', burnoutIndex: view?.index } });
     }
+  }
+
+  /** Both sources (abuse cluster, a rise to high or critical) bypass the 90-min cap; the cap belongs to the break lifecycle. */
+  private recommend(agentId: string, interactionId: string | undefined, time: number, reason: string, view: IndexView | undefined, events: NewEvent[] | null): void {
+    events?.push({ type: 'wellness-break:recommended', orgId: this.orgId, agentId, interactionId, time, data: { reason, burnoutIndex: view?.index, level: view?.level } });
   }
 }
