@@ -17,7 +17,7 @@ import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput } from './inputs.ts';
 
 /** Recent idempotency-key hashes remembered per agent (a retried batch is recognised within them). */
-export const KEY_RING_SIZE = 16;
+export const KEY_RING_SIZE = 32;
 
 export interface AgentRuntime {
   m: AgentModelState;
