@@ -29,6 +29,13 @@ export async function freshOrg(server: Caller & { token(scopes?: Scope[], orgId?
   return orgClient(server, orgId, await server.token(ALL_SCOPES, orgId));
 }
 
+/** A fresh organization with agent wellbeing switched on (the Webex default is off). */
+export async function enabledOrg(server: Parameters<typeof freshOrg>[0]): Promise<OrgClient> {
+  const org = await freshOrg(server);
+  await enableWellbeing(org);
+  return org;
+}
+
 export interface WellbeingSettings {
   enable?: boolean;
   agentInclusionType?: 'ALL' | 'SPECIFIC';

@@ -1,6 +1,7 @@
 // Realistic signal sequences for engine tests: one call is offered → connected → [utterances, holds,
 // sentiment] → ended → wrapup_done, in time order, the way a contact-center platform reports it.
 import type { Channel, Signal } from '../../src/domain/signals.ts';
+import { mulberry32 } from '../../src/sim/random.ts';
 
 const SEC = 1000;
 
@@ -85,17 +86,6 @@ export function abusiveStreak(agentId: string, start: number, count: number, pre
   return { signals, doneAt: at - 10 * SEC };
 }
 
-/** Deterministic PRNG (mulberry32) so a "realistic hour" is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CUSTOMER_LINES = [
   { text: 'thanks, that helps a lot' },
@@ -111,7 +101,7 @@ const CUSTOMER_LINES = [
  * with holds, negative or abusive customers, an upstream score), one break. Time-ordered overall.
  */
 export function realisticSpan(agentIds: string[], start: number, minutes: number, seed: number): Signal[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const end = start + minutes * 60 * SEC;
   const all: Signal[] = [];

@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { enableWellbeing, factorSum, freshOrg, ingest, listAllEvents, type EventDto, type OrgClient } from '../engine/helpers.ts';
+import { enableWellbeing, factorSum, freshOrg, ingest, listAllEvents, type EventDto, type OrgClient, enabledOrg } from '../engine/helpers.ts';
 import { abusiveStreak, plainCall, realisticSpan } from '../engine/signal-builder.ts';
 
 const HOUR = 3_600_000;
@@ -16,14 +16,8 @@ describe('burnout events', () => {
   });
   after(() => t.close());
 
-  async function enabledOrg(): Promise<OrgClient> {
-    const org = await freshOrg(t);
-    await enableWellbeing(org);
-    return org;
-  }
-
   test('each finished interaction produces an agent-burnout:index event whose factors add up to the index', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const signals = realisticSpan(['e1', 'e2', 'e3'], Date.now() - 3 * HOUR, 90, 11);
     await ingest(org, signals);
     const indexEvents = await listAllEvents(org, { type: 'agent-burnout:index' });
@@ -43,7 +37,7 @@ describe('burnout events', () => {
   });
 
   test('a level change produces agent-burnout:level-changed with from and to', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const { signals } = abusiveStreak('lc', Date.now() - 3 * HOUR, 4);
     await ingest(org, signals);
     const all = await listAllEvents(org);
@@ -63,8 +57,8 @@ describe('burnout events', () => {
   });
 
   test('event ids increase per organization, and each organization has its own sequence', async () => {
-    const a = await enabledOrg();
-    const b = await enabledOrg();
+    const a = await enabledOrg(t);
+    const b = await enabledOrg(t);
     const start = Date.now() - 3 * HOUR;
     await ingest(a, realisticSpan(['ia1', 'ia2'], start, 60, 1));
     await ingest(b, plainCall('ib1', 'ib-1', start).signals);
@@ -80,7 +74,7 @@ describe('burnout events', () => {
   });
 
   test('GET /v1/events?after&type replays exactly the later events of that type, and meta.links.next pages through', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     await ingest(org, [...realisticSpan(['ev1', 'ev2'], Date.now() - 3 * HOUR, 120, 5), ...abusiveStreak('ev3', Date.now() - 3 * HOUR, 3).signals]);
     const all = await listAllEvents(org);
     const types = new Set(all.map((e) => e.type));
@@ -116,7 +110,7 @@ describe('burnout events', () => {
   });
 
   test('two abusive calls within 60 minutes recommend a break; three also alert a supervisor', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const start = Date.now() - 3 * HOUR;
     await ingest(org, abusiveStreak('two', start, 2).signals);
     await ingest(org, abusiveStreak('three', start, 3).signals);

@@ -13,6 +13,7 @@ import {
   listAllAgents,
   listAllEvents,
   type OrgClient,
+  enabledOrg,
 } from '../engine/helpers.ts';
 import { abusiveCall, buildCall, plainCall, realisticSpan, toNdjson } from '../engine/signal-builder.ts';
 
@@ -25,14 +26,8 @@ describe('signal ingest', () => {
   });
   after(() => t.close());
 
-  async function enabledOrg(): Promise<OrgClient> {
-    const org = await freshOrg(t);
-    await enableWellbeing(org);
-    return org;
-  }
-
   test('accepts NDJSON, a JSON array and a single JSON object', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const start = Date.now() - 2 * HOUR;
     const a = plainCall('nd-agent', 'nd-1', start).signals;
     const b = plainCall('array-agent', 'ar-1', start).signals;
@@ -61,7 +56,7 @@ describe('signal ingest', () => {
   });
 
   test('a bad line never sinks the batch: each rejected line is reported with its index and reason', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const call = plainCall('agent-bad-lines', 'bl-1', Date.now() - HOUR).signals;
     const good = call.map((s) => JSON.stringify(s));
     const lines = [
@@ -90,7 +85,7 @@ describe('signal ingest', () => {
   });
 
   test('in a JSON array, rejections name the array position', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const [offered, connected] = plainCall('agent-array-bad', 'ab-1', Date.now() - HOUR).signals;
     const r = await org.call('POST', '/v1/signals', [offered, 42, { ...connected, channel: 'pigeon' }, connected]);
     assert.equal(r.status, 200, r.text);
@@ -101,7 +96,7 @@ describe('signal ingest', () => {
   });
 
   test('a retried batch counts as duplicates and changes nothing', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const signals = realisticSpan(['r1', 'r2', 'r3'], Date.now() - 2 * HOUR, 20, 7);
     const first = await ingest(org, signals);
     assert.equal(first.accepted, signals.length);
@@ -115,14 +110,14 @@ describe('signal ingest', () => {
     assert.deepEqual(await listAllEvents(org, { after: eventsBefore.at(-1)!.id }), [], 'no new events');
 
     // The same retry as a JSON array is recognised too (its key is derived from the content).
-    const arrayOrg = await enabledOrg();
+    const arrayOrg = await enabledOrg(t);
     const part = signals.slice(0, 30);
     assert.equal((await arrayOrg.call('POST', '/v1/signals', part)).body.accepted, part.length);
     assert.equal((await arrayOrg.call('POST', '/v1/signals', part)).body.duplicates, part.length);
   });
 
   test('a client key dedupes even when the content differs in formatting', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const { signals } = abusiveCall('agent-keyed', 'k-1', Date.now() - HOUR);
     const keyed = signals.map((s, i) => ({ ...s, key: `k-1/${i}` }));
     assert.equal((await ingest(org, keyed)).accepted, keyed.length);
@@ -139,7 +134,7 @@ describe('signal ingest', () => {
   });
 
   test('refuses a signal more than 120 s older than the agent\'s latest, accepts a slightly late one', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const call = plainCall('agent-late', 'late-1', Date.now() - HOUR);
     await ingest(org, call.signals);
     const latest = call.doneAt;
@@ -155,7 +150,7 @@ describe('signal ingest', () => {
   });
 
   test('refuses a signal timestamped far in the future', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const r = await ingest(org, [
       { type: 'agent.state', agentId: 'agent-future', time: Date.now() + 3 * HOUR, state: 'available' },
       { type: 'agent.state', agentId: 'agent-future', time: Date.now() + 30_000, state: 'available' },
@@ -166,7 +161,7 @@ describe('signal ingest', () => {
   });
 
   test('refuses a signal whose orgId is not the token\'s organization', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const time = Date.now() - HOUR;
     const r = await ingest(org, [
       { type: 'agent.state', orgId: 'someone-else', agentId: 'agent-org', time, state: 'available' },
@@ -178,7 +173,7 @@ describe('signal ingest', () => {
   });
 
   test(`answers 400 for more than ${MAX_SIGNALS_PER_REQUEST} lines and applies none of them`, async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const time = Date.now() - HOUR;
     const lines = Array.from({ length: MAX_SIGNALS_PER_REQUEST + 1 }, (_, i) => ({ type: 'agent.state', agentId: `bulk-${i}`, time, state: 'available' }));
     const r = await ingestRaw(org, toNdjson(lines));
@@ -192,7 +187,7 @@ describe('signal ingest', () => {
   });
 
   test('answers 403 without the respite:ingest scope', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const token = await t.token(['cjp:config_read', 'cjp:config_write', 'respite:agents'], org.orgId);
     const body = toNdjson(buildCall({ agentId: 'agent-scope', interactionId: 's-1', start: Date.now() - HOUR, talkSec: 60 }).signals);
     const r = await t.call('POST', '/v1/signals', { token, body, contentType: 'application/x-ndjson' });

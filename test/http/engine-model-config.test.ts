@@ -4,7 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
-import { enableWellbeing, freshOrg, getAgent, ingest, listAllEvents, type OrgClient } from '../engine/helpers.ts';
+import { enableWellbeing, freshOrg, getAgent, ingest, listAllEvents, type OrgClient, enabledOrg } from '../engine/helpers.ts';
 import { abusiveCall } from '../engine/signal-builder.ts';
 
 const HOUR = 3_600_000;
@@ -19,21 +19,15 @@ describe('model configuration', () => {
   });
   after(() => t.close());
 
-  async function enabledOrg(): Promise<OrgClient> {
-    const org = await freshOrg(t);
-    await enableWellbeing(org);
-    return org;
-  }
-
   test('GET answers the documented defaults at version 0', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const r = await org.call('GET', '/v1/model-config');
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body, { version: 0, config: DEFAULT_MODEL_CONFIG });
   });
 
   test('PUT with a bad value answers 400 naming the field, and changes nothing', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     for (const [config, field] of [
       [{ index: { tau: -1 } }, /index\.tau/],
       [{ levels: { moderateAt: 70, highAt: 60 } }, /moderateAt < highAt/],
@@ -48,7 +42,7 @@ describe('model configuration', () => {
   });
 
   test('a valid change scores the next interaction with it', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const start = Date.now() - 2 * HOUR;
     await ingest(org, abusiveCall('before-change', 'bc-1', start).signals);
     const old = await getAgent(org, 'before-change');
@@ -75,7 +69,7 @@ describe('model configuration', () => {
   });
 
   test('PUT with a stale version answers 409 and keeps the current config', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     assert.equal((await org.call('PUT', '/v1/model-config', { version: 0, config: { index: { tau: 30 } } })).status, 200);
     const stale = await org.call('PUT', '/v1/model-config', { version: 0, config: { index: { tau: 40 } } });
     assert.equal(stale.status, 409, stale.text);
@@ -85,7 +79,7 @@ describe('model configuration', () => {
   });
 
   test('changing the model config needs cjp:config_write', async () => {
-    const org = await enabledOrg();
+    const org = await enabledOrg(t);
     const token = await t.token(['cjp:config_read', 'respite:ingest'], org.orgId);
     const r = await t.call('PUT', '/v1/model-config', { token, body: { config: { index: { tau: 30 } } } });
     assert.equal(r.status, 403, r.text);
