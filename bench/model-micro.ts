@@ -1,64 +1,83 @@
-// Micro-benchmark of the burnout model alone (not a test): signals/s of applySignal on a pre-built,
-// time-ordered signal array, and the size of one agent's state (JSON length and a heap estimate).
-// Run: node --expose-gc --import tsx bench/model-micro.ts [agents=2000]
+// Micro-benchmark of the burnout model alone (not a test), on the same realistic traffic as
+// bench:engine (bench/lib/signals.ts), without the engine around it:
+//   1. throughput: applySignal on pre-built, pre-resolved signals for a small org (1,000 agents: the
+//      state fits in the CPU caches) and a large one (100,000 agents: every signal is cache misses),
+//      per CPU second of this process (what one core does on a shared machine);
+//   2. memory: live bytes per agent of the model's state plus the org's Baselines at 100,000 agents
+//      after 64 signals each (JS heap and typed-array backing stores, after forced full GCs).
+// Run: node --expose-gc --import tsx bench/model-micro.ts [--only throughput|memory] [--rounds 5]
+import { parseArgs } from 'node:util';
 import { applySignal, Baselines, createAgentState, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import type { Signal } from '../src/domain/signals.ts';
-import { buildDay, MONDAY_9AM } from '../test/domain/burnout/scenario.ts';
+import { Traffic } from './lib/signals.ts';
+import { ensureExposedGc, fmt, fullGc, median } from './lib/rounds.ts';
 
-const agents = Number(process.argv[2] ?? 2000);
+ensureExposedGc(import.meta.url);
 
-// One simulated standard day per agent (3 % abusive calls), agent ids made distinct, merged by time.
-const perAgent: Signal[][] = [];
-for (let i = 0; i < agents; i++) {
-  const agentId = `agent-${i}`;
-  perAgent.push(buildDay({ seed: i + 1, abusiveShare: 0.03, start: MONDAY_9AM + (i % 60) * 1000 }).map((s) => ({ ...s, agentId, ...('interactionId' in s ? { interactionId: `${agentId}:${s.interactionId}` } : {}) }) as Signal));
-}
-const signals = perAgent.flat().sort((a, b) => a.time - b.time);
-// Pre-resolved agent slot per signal: the engine's own lookup is not what is measured here.
-const agentIndex = Int32Array.from(signals, (s) => Number(s.agentId.slice(6)));
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    'round-size': { type: 'string', default: '500000' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const ROUND_SIZE = Number(args['round-size']);
+const START = Date.UTC(2026, 2, 2, 9);
+const log = (line: string) => process.stderr.write(line + '\n');
 
-/** Signals per second of wall time and of this process's CPU time (the latter is what one core does
- * when the machine is shared: other processes' load does not count against it). */
-function runOnce(): { wall: number; cpu: number } {
-  const states: AgentModelState[] = Array.from({ length: agents }, () => createAgentState(MONDAY_9AM));
+/** agentIdOf(i) is `agent-` and i + 1 in six digits. */
+const indexOf = (agentId: string) => Number(agentId.slice(6)) - 1;
+
+function throughput(agents: number): number {
+  const traffic = new Traffic({ agents, seed: 11, startMs: START, keys: false });
+  const states: AgentModelState[] = Array.from({ length: agents }, () => createAgentState(START));
   const baselines = new Baselines();
-  const cpu0 = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  let emitted = 0;
-  for (let i = 0; i < signals.length; i++) {
-    const out = applySignal(states[agentIndex[i]], signals[i], DEFAULT_MODEL_CONFIG, baselines);
-    if (out.index !== undefined) emitted++;
+  const run = (signals: Signal[]) => {
+    // Resolved before timing: the engine's agent lookup is not what is measured here.
+    const targets = signals.map((s) => states[indexOf(s.agentId)]);
+    fullGc();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < signals.length; i++) applySignal(targets[i], signals[i], DEFAULT_MODEL_CONFIG, baselines);
+    const used = process.cpuUsage(cpu);
+    return signals.length / ((used.user + used.system) / 1e6);
+  };
+  run(traffic.next(Math.max(ROUND_SIZE, 40 * agents))); // warm-up: JIT, and every agent a few contacts in
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) rates.push(run(traffic.next(ROUND_SIZE)));
+  log(`  ${fmt(agents)} agents: ${rates.map(fmt).join(', ')} signals/CPU-s`);
+  return median(rates);
+}
+
+function memory(agents: number, signalsPerAgent: number): { heap: number; arrayBuffers: number; json: number } {
+  const traffic = new Traffic({ agents, seed: 7, startMs: START, keys: false });
+  fullGc();
+  const before = process.memoryUsage();
+  const states: AgentModelState[] = Array.from({ length: agents }, () => createAgentState(START));
+  const baselines = new Baselines();
+  for (let done = 0; done < signalsPerAgent; done++) {
+    for (const signal of traffic.next(agents)) applySignal(states[indexOf(signal.agentId)], signal, DEFAULT_MODEL_CONFIG, baselines);
   }
-  const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpuUsed = process.cpuUsage(cpu0);
-  if (emitted === 0) throw new Error('nothing emitted');
-  return { wall: signals.length / wall, cpu: signals.length / ((cpuUsed.user + cpuUsed.system) / 1e6) };
+  fullGc();
+  const after = process.memoryUsage();
+  const json = JSON.stringify(states).length + JSON.stringify(baselines).length;
+  return {
+    heap: (after.heapUsed - before.heapUsed) / agents,
+    arrayBuffers: (after.arrayBuffers - before.arrayBuffers) / agents,
+    json: json / agents,
+  };
 }
 
-runOnce(); // warm-up (JIT)
-const runs = [runOnce(), runOnce(), runOnce(), runOnce(), runOnce()];
-const best = (key: 'wall' | 'cpu') => Math.round(Math.max(...runs.map((r) => r[key]))).toLocaleString();
-const median = (key: 'wall' | 'cpu') => Math.round(runs.map((r) => r[key]).sort((a, b) => a - b)[2]).toLocaleString();
-console.log(`signals: ${signals.length.toLocaleString()} for ${agents} agents (one standard day each)`);
-console.log(`applySignal per CPU second: median ${median('cpu')}, best ${best('cpu')} signals/s`);
-console.log(`applySignal per wall second: median ${median('wall')}, best ${best('wall')} signals/s (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
-
-// State size: 100,000 agents, each mid-day with one call in wrap-up and some history.
-const gc = (globalThis as { gc?: () => void }).gc;
-const N = 100_000;
-const sample = perAgent[0].slice(0, 120);
-const sampleAgent = sample[0].agentId;
-gc?.();
-const before = process.memoryUsage().heapUsed;
-const states: AgentModelState[] = new Array(N);
-const baselines = new Baselines();
-for (let i = 0; i < N; i++) {
-  const s = createAgentState(MONDAY_9AM);
-  for (const signal of sample) applySignal(s, signal, DEFAULT_MODEL_CONFIG, baselines);
-  states[i] = s;
+const result: Record<string, number> = {};
+if (args.only === undefined || args.only === 'memory') {
+  const m = memory(100_000, 64);
+  result.bytesPerAgent = Math.round(m.heap + m.arrayBuffers);
+  log(`memory: ${fmt(m.heap + m.arrayBuffers)} bytes/agent (${fmt(m.heap)} JS heap + ${fmt(m.arrayBuffers)} typed arrays), JSON ${fmt(m.json)} bytes/agent — 100,000 agents, 64 signals each, state + Baselines`);
 }
-gc?.();
-const after = process.memoryUsage().heapUsed;
-const json = JSON.stringify(states[0]);
-console.log(`state JSON: ${json.length} bytes (agent ${sampleAgent} after ${sample.length} signals)`);
-console.log(`state heap: ~${Math.round((after - before) / N)} bytes per agent (${N.toLocaleString()} states${gc ? '' : ', run with --expose-gc for a stable figure'})`);
+if (args.only === undefined || args.only === 'throughput') {
+  log(`throughput: applySignal, ${ROUNDS} rounds of ${fmt(ROUND_SIZE)} signals after a warm-up`);
+  result.signalsPerCpuSecond1k = Math.round(throughput(1_000));
+  result.signalsPerCpuSecond100k = Math.round(throughput(100_000));
+  log(`  median: ${fmt(result.signalsPerCpuSecond1k)}/s at 1,000 agents, ${fmt(result.signalsPerCpuSecond100k)}/s at 100,000 agents (goal ≥ 1,000,000/s)`);
+}
+console.log(JSON.stringify(result));

@@ -119,7 +119,7 @@ export class Engine implements EngineApi {
     for (const [orgId, org] of this.orgs) {
       const config = this.configs.get(orgId);
       if (!config) continue;
-      for (const agentId of [...org.agents.keys()]) if (!this.scored(config, agentId)) org.agents.delete(agentId);
+      for (const agentId of [...org.agents.keys()]) if (!this.scored(config, agentId)) org.forget(agentId);
     }
   }
 

@@ -82,6 +82,12 @@ export class OrgRuntime {
     return runtime;
   }
 
+  /** An excluded agent keeps nothing: no state and no handle-time history either. */
+  forget(agentId: string): void {
+    this.agents.delete(agentId);
+    this.baselines.forgetAgent(agentId);
+  }
+
   seen(runtime: AgentRuntime, hash: number): boolean {
     return runtime.keys.includes(hash);
   }
@@ -106,8 +112,7 @@ export class OrgRuntime {
   apply(input: EngineInput, hash: number, events: NewEvent[] | null): void {
     switch (input.type) {
       case 'engine.forget':
-        if (input.agentIds) for (const id of input.agentIds) this.agents.delete(id);
-        else this.agents.clear();
+        for (const id of input.agentIds ?? [...this.agents.keys()]) this.forget(id);
         return;
       case 'engine.model-config':
         this.modelConfig = input.config;

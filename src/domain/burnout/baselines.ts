@@ -4,217 +4,390 @@
 // and queue); otherwise the channel's fallback median from the config.
 //
 // Simplifications (documented, judgement):
-// - A median over exact samples would cost ~1,500 numbers per agent. Instead each key keeps a
-//   log-spaced histogram (40 bins, four per doubling, from 15 s up to ~4.3 h; a bin is 19 % wide and
-//   the median is interpolated in log space within it) per week, in a ring of ceil(windowDays / 7)
-//   weekly rows: the window is the current week plus the three before (22–28 days with the defaults).
-// - "Refreshed daily": a key's median is recomputed at most once per UTC day and cached, so it is
-//   stable within a day.
+// - Window: weekly rows in a ring of ceil(windowDays / 7): the current week plus the three before
+//   (22–28 days with the defaults). The window length is fixed when the Baselines object is created
+//   (ring size); the other settings are read from the config on every query.
+// - Queue baselines (few: one per queue and channel) keep a log-spaced histogram per week
+//   (histogram.ts).
+// - Agent baselines (one per agent, channel and queue: the bulk of the memory at 100,000 agents) keep
+//   per week only the count and the sum of log2(duration / 15 s), quantised to 1/256 of a doubling
+//   (0.3 %) and clamped to 15 s … 4.3 h, like the histogram's range. Their median is estimated as the
+//   geometric mean exp(mean log duration): exact for lognormal handle times, which is what service
+//   times are (Brown et al. 2005, MODEL-EVIDENCE §2 and §6), and 13 integers instead of 160 counters.
+//   Integer sums keep the estimate exact and order-independent, so a snapshot restores it verbatim.
+// - "Refreshed daily": a key's median is computed at its first query of a UTC day and kept for the
+//   rest of that day (the cache is part of the snapshot, so a restored engine answers the same).
 // - Tenure starts when Respite first records an interaction of the agent, unless the engine knows
 //   better (setTenureStart). After a fresh install every agent uses the queue baseline for 6 weeks.
-// - The window length is fixed when the Baselines object is created (ring size); the other
-//   settings are read from the config on every query.
-// Layout: agent → their few (channel, queue) histograms, queue → one histogram per channel, so a
-// lookup builds no composite string keys on the hot path.
+// Layout (issue #3, memory and cache misses): an agent is a small integer slot with one row (tenure,
+// and a directory of their first records); records are fixed-size runs of Uint32 in pages, chained
+// per agent; queue ids are interned to small integers, so a lookup builds no composite keys and
+// allocates nothing.
 import type { ModelConfig } from './config.ts';
 import { DEFAULT_MODEL_CONFIG } from './config.ts';
+import {
+  BINS,
+  BINS_PER_DOUBLING,
+  countInHistogram,
+  DAY,
+  histogramMedian,
+  LOWEST_MS,
+  newHistogram,
+  ROW_DAYS,
+  weekOf,
+  type Histogram as QueueHistogram,
+} from './histogram.ts';
 
-const DAY = 86_400_000;
-const ROW_DAYS = 7;
-const BINS = 40;
-const BINS_PER_DOUBLING = 4;
-const LOWEST_SEC = 15;
+/** Quantisation of an agent record's log durations: steps per doubling, and the top of the range. */
+const LOG_STEPS = 256;
+const LOG_MAX = (BINS / BINS_PER_DOUBLING) * LOG_STEPS;
+/** Per-week count limit of an agent record (saturating; keeps the Uint32 sum far from overflow). */
 const AGENT_COUNT_MAX = 0xffff;
 const CHANNELS = ['voice', 'chat', 'email'];
 
-interface Histogram {
-  /** Week number (since the epoch) of the newest row. */
-  newest: number;
-  /** rows × BINS counts; week w is row w mod rows. Uint16 per agent (saturating), Uint32 per queue. */
-  counts: Uint16Array | Uint32Array;
-  /** Cached median in ms (0 = not enough interactions) and the UTC day it was computed on. */
-  median: number;
-  medianDay: number;
-}
-interface AgentHistogram extends Histogram {
-  channel: string;
-  queue: string;
-}
-interface AgentBaselines {
-  /** Tenure start (ms); NaN when unknown (set by the first recorded interaction). */
-  since: number;
-  histograms: AgentHistogram[];
-}
+// Agent record words (the record is R_ROWS + 2 × rows words).
+/** Next record of the same agent + 1; 0 ends the chain (also links the free list). */
+const R_NEXT = 0;
+/** Queue number × 4 + channel number. */
+const R_KEY = 1;
+/** Week number (since the epoch) of the newest row. */
+const R_NEWEST = 2;
+/** Cached median (ms, 0 = not enough interactions) and the UTC day + 1 it was computed on (0 = never). */
+const R_MEDIAN = 3;
+const R_MEDIAN_DAY = 4;
+/** Week w's row at R_ROWS + 2 × (w mod rows): interaction count, then the sum of quantised log durations. */
+const R_ROWS = 5;
 
+// Agent row (8 doubles: about one cache line): tenure start, chain head, record count, and a directory
+// of the first DIRECTORY records as key × 2^32 + record, so finding a key usually reads this row and
+// the one record instead of walking a chain of records spread over the pages.
+/** Tenure start (ms; NaN = unknown). */
+const A_SINCE = 0;
+/** First record + 1 (0 = none). */
+const A_HEAD = 1;
+const A_COUNT = 2;
+const A_DIRECTORY = 3;
+const DIRECTORY = 5;
+const A_WIDTH = 8;
+const KEY_UNIT = 2 ** 32;
+
+const PAGE_SHIFT = 10;
+const PAGE_SIZE = 1 << PAGE_SHIFT;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** v3: agent entries' counts are [count, log sum] per row; v2 (still read): BINS counts per row for agents too. */
 export interface BaselinesJSON {
-  v: 2;
+  v: 2 | 3;
   rows: number;
-  /** agentId ('' for a queue's histogram), channel, queueId, newest week, counts. */
-  histograms: Array<[agentId: string, channel: string, queueId: string, newest: number, counts: number[]]>;
+  /** agentId ('' for a queue's histogram), channel, queueId, newest week, counts, then (v3) the cached median and its day + 1. */
+  histograms: Array<[agentId: string, channel: string, queueId: string, newest: number, counts: number[], median?: number, medianDay?: number]>;
   tenure: Array<[agentId: string, since: number]>;
 }
 
 export class Baselines {
   readonly rows: number;
-  private readonly agents = new Map<string, AgentBaselines>();
-  /** queueId → histograms by channel index (CHANNELS). */
-  private readonly queues = new Map<string, Array<Histogram | undefined>>();
+  /** Words per agent record. */
+  private readonly width: number;
+  private readonly recordPages: Uint32Array[] = [];
+  private recordsUsed = 0;
+  /** Head of the free-record list + 1 (records of forgotten agents). */
+  private freeRecords = 0;
+  /** agentId → agent slot. */
+  private readonly agents = new Map<string, number>();
+  /** Agent rows (A_*), A_WIDTH doubles per agent slot. */
+  private readonly agentPages: Float64Array[] = [];
+  private slotsUsed = 0;
+  private readonly freeSlots: number[] = [];
+  /** queueId → queue number; queue number × 3 + channel number → its histogram. */
+  private readonly queueNumbers = new Map<string, number>();
+  private readonly queueIds: string[] = [];
+  private readonly queues: Array<QueueHistogram | undefined> = [];
 
   constructor(windowDays: number = DEFAULT_MODEL_CONFIG.baselines.windowDays) {
     this.rows = Math.max(1, Math.ceil(windowDays / ROW_DAYS));
+    this.width = R_ROWS + 2 * this.rows;
   }
 
   /** The median handle time (ms) the handle factor divides by. */
   medianMs(agentId: string, channel: string, queueId: string, now: number, config: ModelConfig): number {
-    const b = config.baselines;
-    const agent = this.agents.get(agentId);
-    if (agent !== undefined && now - agent.since >= b.newAgentDays * DAY) {
-      const own = findHistogram(agent, channel, queueId);
-      const median = own === undefined ? 0 : this.median(own, now, b.minInteractions);
-      if (median > 0) return median;
-    }
-    const queue = this.queues.get(queueId)?.[channelIndex(channel)];
-    const median = queue === undefined ? 0 : this.median(queue, now, b.minInteractions);
-    if (median > 0) return median;
-    const fallbackSec = channel === 'chat' ? b.fallbackChatSec : channel === 'email' ? b.fallbackEmailSec : b.fallbackVoiceSec;
-    return fallbackSec * 1000;
+    const c = channelIndex(channel);
+    const slot = this.agents.get(agentId);
+    const queue = this.queueNumbers.get(queueId);
+    const record = slot === undefined || queue === undefined ? -1 : this.findRecord(slot, queue * 4 + c);
+    return this.medianOf(slot ?? -1, record, queue ?? -1, c, now, config);
   }
 
   /** Counts one finished interaction for the agent's and the queue's baseline. */
   record(agentId: string, channel: string, queueId: string, durationMs: number, now: number): void {
     if (!(durationMs >= 0)) return;
-    let agent = this.agents.get(agentId);
-    if (agent === undefined) {
-      agent = { since: now, histograms: [] };
-      this.agents.set(agentId, agent);
-    } else if (Number.isNaN(agent.since)) {
-      agent.since = now;
-    }
-    let own = findHistogram(agent, channel, queueId);
-    if (own === undefined) {
-      own = { channel, queue: queueId, ...this.emptyHistogram(now, false) };
-      agent.histograms.push(own);
-    }
-    let byChannel = this.queues.get(queueId);
-    if (byChannel === undefined) {
-      byChannel = [undefined, undefined, undefined];
-      this.queues.set(queueId, byChannel);
-    }
     const c = channelIndex(channel);
-    const queue = (byChannel[c] ??= this.emptyHistogram(now, true));
-    const bin = binOf(durationMs);
-    this.count(own, bin, now);
-    this.count(queue, bin, now);
+    const queue = this.queueNumber(queueId);
+    const slot = this.agentSlot(agentId, now);
+    let record = this.findRecord(slot, queue * 4 + c);
+    if (record < 0) record = this.addRecord(slot, queue * 4 + c, now);
+    this.count(record, durationMs, now, queue * 3 + c);
   }
 
-  /** medianMs, then record: the model's one call per finished interaction. */
+  /** medianMs, then record: the model's one call per finished interaction (each lookup done once). */
   observe(agentId: string, channel: string, queueId: string, durationMs: number, now: number, config: ModelConfig): number {
-    const median = this.medianMs(agentId, channel, queueId, now, config);
-    this.record(agentId, channel, queueId, durationMs, now);
+    const c = channelIndex(channel);
+    const queue = this.queueNumber(queueId);
+    let slot = this.agents.get(agentId) ?? -1;
+    let record = slot < 0 ? -1 : this.findRecord(slot, queue * 4 + c);
+    const median = this.medianOf(slot, record, queue, c, now, config);
+    if (!(durationMs >= 0)) return median;
+    if (slot < 0) slot = this.agentSlot(agentId, now);
+    else if (Number.isNaN(this.since(slot))) this.setSince(slot, now);
+    if (record < 0) record = this.addRecord(slot, queue * 4 + c, now);
+    this.count(record, durationMs, now, queue * 3 + c);
     return median;
   }
 
   /** The agent's tenure start (ms), e.g. their hire date from the platform. */
   setTenureStart(agentId: string, since: number): void {
-    const agent = this.agents.get(agentId);
-    if (agent === undefined) this.agents.set(agentId, { since, histograms: [] });
-    else agent.since = since;
+    const slot = this.agents.get(agentId);
+    if (slot === undefined) this.setSince(this.newSlot(agentId), since);
+    else this.setSince(slot, since);
   }
 
   /** Forgets an agent (erase request); the queue baselines keep their anonymous counts. */
   forgetAgent(agentId: string): void {
+    const slot = this.agents.get(agentId);
+    if (slot === undefined) return;
     this.agents.delete(agentId);
+    let next = this.head(slot);
+    while (next !== 0) {
+      const r = next - 1;
+      const page = this.recordPages[r >>> PAGE_SHIFT];
+      const o = (r & PAGE_MASK) * this.width;
+      next = page[o + R_NEXT];
+      page.fill(0, o, o + this.width);
+      page[o + R_NEXT] = this.freeRecords;
+      this.freeRecords = r + 1;
+    }
+    this.agentPages[slot >>> PAGE_SHIFT].fill(0, (slot & PAGE_MASK) * A_WIDTH, ((slot & PAGE_MASK) + 1) * A_WIDTH);
+    this.setSince(slot, NaN);
+    this.freeSlots.push(slot);
   }
 
   toJSON(): BaselinesJSON {
     const histograms: BaselinesJSON['histograms'] = [];
     const tenure: BaselinesJSON['tenure'] = [];
-    for (const [agentId, agent] of this.agents) {
-      if (!Number.isNaN(agent.since)) tenure.push([agentId, agent.since]);
-      for (const h of agent.histograms) histograms.push([agentId, h.channel, h.queue, h.newest, Array.from(h.counts)]);
+    for (const [agentId, slot] of this.agents) {
+      const since = this.since(slot);
+      if (!Number.isNaN(since)) tenure.push([agentId, since]);
+      for (let next = this.head(slot); next !== 0; ) {
+        const r = next - 1;
+        const page = this.recordPages[r >>> PAGE_SHIFT];
+        const o = (r & PAGE_MASK) * this.width;
+        const key = page[o + R_KEY];
+        const counts = Array.from(page.subarray(o + R_ROWS, o + this.width));
+        histograms.push([agentId, CHANNELS[key & 3], this.queueIds[key >>> 2], page[o + R_NEWEST], counts, page[o + R_MEDIAN], page[o + R_MEDIAN_DAY]]);
+        next = page[o + R_NEXT];
+      }
     }
-    for (const [queueId, byChannel] of this.queues) {
-      byChannel.forEach((h, c) => h && histograms.push(['', CHANNELS[c], queueId, h.newest, Array.from(h.counts)]));
-    }
-    return { v: 2, rows: this.rows, histograms, tenure };
+    this.queues.forEach((h, i) => {
+      if (h) histograms.push(['', CHANNELS[i % 3], this.queueIds[Math.floor(i / 3)], h.newest, Array.from(h.counts), h.median, h.medianDay]);
+    });
+    return { v: 3, rows: this.rows, histograms, tenure };
   }
 
   static fromJSON(json: BaselinesJSON): Baselines {
     const baselines = new Baselines(json.rows * ROW_DAYS);
+    const rows = baselines.rows;
     for (const [agentId, since] of json.tenure) baselines.setTenureStart(agentId, since);
-    for (const [agentId, channel, queueId, newest, counts] of json.histograms) {
-      const h = baselines.emptyHistogram(0, agentId === '');
+    const v3 = json.v === 3;
+    for (const [agentId, channel, queueId, newest, counts, median, medianDay] of json.histograms) {
+      if (agentId !== '') continue;
+      const h = baselines.queueHistogram(baselines.queueNumber(queueId) * 3 + channelIndex(channel), 0);
       h.newest = newest;
       h.counts.set(counts.slice(0, h.counts.length));
-      if (agentId === '') {
-        let byChannel = baselines.queues.get(queueId);
-        if (byChannel === undefined) baselines.queues.set(queueId, (byChannel = [undefined, undefined, undefined]));
-        byChannel[channelIndex(channel)] = h;
+      if (v3) [h.median, h.medianDay] = [median ?? 0, medianDay ?? 0];
+    }
+    // Records are added at the head of an agent's chain: in reverse, so the chain keeps the JSON's order.
+    for (let k = json.histograms.length - 1; k >= 0; k--) {
+      const [agentId, channel, queueId, newest, counts, median, medianDay] = json.histograms[k];
+      if (agentId === '') continue;
+      const slot = baselines.agents.get(agentId) ?? baselines.newSlot(agentId);
+      const r = baselines.addRecord(slot, baselines.queueNumber(queueId) * 4 + channelIndex(channel), 0);
+      const page = baselines.recordPages[r >>> PAGE_SHIFT];
+      const o = (r & PAGE_MASK) * baselines.width;
+      page[o + R_NEWEST] = newest;
+      if (v3) {
+        page.set(counts.slice(0, 2 * rows), o + R_ROWS);
+        page[o + R_MEDIAN] = median ?? 0;
+        page[o + R_MEDIAN_DAY] = medianDay ?? 0;
       } else {
-        let agent = baselines.agents.get(agentId);
-        if (agent === undefined) baselines.agents.set(agentId, (agent = { since: NaN, histograms: [] }));
-        agent.histograms.push({ channel, queue: queueId, ...h });
+        // v2 histogram rows → count and log sum, each bin's interactions at the bin's middle.
+        for (let row = 0; row < rows; row++) {
+          let n = 0;
+          let sum = 0;
+          for (let b = 0; b < BINS; b++) {
+            const count = counts[row * BINS + b] ?? 0;
+            n += count;
+            sum += count * Math.round(((b + 0.5) * LOG_STEPS) / BINS_PER_DOUBLING);
+          }
+          page[o + R_ROWS + 2 * row] = n;
+          page[o + R_ROWS + 2 * row + 1] = sum;
+        }
       }
     }
     return baselines;
   }
 
-  private emptyHistogram(now: number, isQueue: boolean): Histogram {
-    const size = this.rows * BINS;
-    return { newest: weekOf(now), counts: isQueue ? new Uint32Array(size) : new Uint16Array(size), median: 0, medianDay: -1 };
+  /** The median for an agent (slot, record; −1 = none) and queue (number; −1 = unknown), or the fallback. */
+  private medianOf(slot: number, record: number, queue: number, c: number, now: number, config: ModelConfig): number {
+    const b = config.baselines;
+    if (record >= 0 && now - this.since(slot) >= b.newAgentDays * DAY) {
+      const median = this.agentMedian(record, now, b.minInteractions);
+      if (median > 0) return median;
+    }
+    const h = queue < 0 ? undefined : this.queues[queue * 3 + c];
+    const median = h === undefined ? 0 : histogramMedian(h, this.rows, now, b.minInteractions);
+    if (median > 0) return median;
+    const fallbackSec = c === 1 ? b.fallbackChatSec : c === 2 ? b.fallbackEmailSec : b.fallbackVoiceSec;
+    return fallbackSec * 1000;
   }
 
-  private count(h: Histogram, bin: number, now: number): void {
+  private agentMedian(r: number, now: number, minInteractions: number): number {
+    const page = this.recordPages[r >>> PAGE_SHIFT];
+    const o = (r & PAGE_MASK) * this.width;
+    const day = Math.floor(now / DAY) + 1;
+    if (page[o + R_MEDIAN_DAY] === day) return page[o + R_MEDIAN];
+    page[o + R_MEDIAN_DAY] = day;
+    const rows = this.rows;
+    const newest = page[o + R_NEWEST];
+    let n = 0;
+    let sum = 0;
+    for (let w = Math.max(weekOf(now) - rows + 1, newest - rows + 1); w <= newest; w++) {
+      const row = o + R_ROWS + 2 * (w % rows);
+      n += page[row];
+      sum += page[row + 1];
+    }
+    const median = n < minInteractions || n === 0 ? 0 : Math.round(LOWEST_MS * 2 ** (sum / n / LOG_STEPS));
+    page[o + R_MEDIAN] = median;
+    return median;
+  }
+
+  /** Counts a duration into an agent record and its queue's histogram. */
+  private count(r: number, durationMs: number, now: number, queueKey: number): void {
+    const log = durationMs <= LOWEST_MS ? 0 : Math.log2(durationMs / LOWEST_MS);
     const week = weekOf(now);
-    if (week > h.newest) {
+    const rows = this.rows;
+    const page = this.recordPages[r >>> PAGE_SHIFT];
+    const o = (r & PAGE_MASK) * this.width;
+    const newest = page[o + R_NEWEST];
+    if (week > newest) {
       // Clear the rows of the weeks that start now (at most the whole ring).
-      for (let w = Math.max(h.newest + 1, week - this.rows + 1); w <= week; w++) h.counts.fill(0, (w % this.rows) * BINS, (w % this.rows) * BINS + BINS);
-      h.newest = week;
-    } else if (week <= h.newest - this.rows) {
-      return; // older than the window
+      for (let w = Math.max(newest + 1, week - rows + 1); w <= week; w++) page.fill(0, o + R_ROWS + 2 * (w % rows), o + R_ROWS + 2 * (w % rows) + 2);
+      page[o + R_NEWEST] = week;
     }
-    const i = (week % this.rows) * BINS + bin;
-    if (h.counts instanceof Uint32Array || h.counts[i] < AGENT_COUNT_MAX) h.counts[i]++;
-  }
-
-  private median(h: Histogram, now: number, minInteractions: number): number {
-    const day = Math.floor(now / DAY);
-    if (h.medianDay === day) return h.median;
-    h.medianDay = day;
-    h.median = 0;
-    const perBin = new Float64Array(BINS);
-    let total = 0;
-    for (let w = Math.max(weekOf(now) - this.rows + 1, h.newest - this.rows + 1); w <= h.newest; w++) {
-      const row = (w % this.rows) * BINS;
-      for (let b = 0; b < BINS; b++) perBin[b] += h.counts[row + b];
-    }
-    for (let b = 0; b < BINS; b++) total += perBin[b];
-    if (total < minInteractions || total === 0) return 0;
-    const half = total / 2;
-    let below = 0;
-    for (let b = 0; b < BINS; b++) {
-      if (below + perBin[b] >= half) {
-        const within = (half - below) / perBin[b];
-        h.median = LOWEST_SEC * 1000 * 2 ** ((b + within) / BINS_PER_DOUBLING);
-        break;
+    if (week > newest - rows) {
+      const row = o + R_ROWS + 2 * (week % rows);
+      if (page[row] < AGENT_COUNT_MAX) {
+        page[row]++;
+        page[row + 1] += Math.min(LOG_MAX, Math.round(log * LOG_STEPS));
       }
-      below += perBin[b];
     }
-    return h.median;
+    countInHistogram(this.queueHistogram(queueKey, now), rows, week, log);
+  }
+
+  private queueNumber(queueId: string): number {
+    let n = this.queueNumbers.get(queueId);
+    if (n === undefined) {
+      n = this.queueIds.length;
+      this.queueNumbers.set(queueId, n);
+      this.queueIds.push(queueId);
+      this.queues.push(undefined, undefined, undefined);
+    }
+    return n;
+  }
+
+  private queueHistogram(key: number, now: number): QueueHistogram {
+    let h = this.queues[key];
+    if (h === undefined) {
+      h = newHistogram(this.rows, weekOf(now));
+      this.queues[key] = h;
+    }
+    return h;
+  }
+
+  /** The agent's slot, created with tenure from `now` if new or unknown. */
+  private agentSlot(agentId: string, now: number): number {
+    let slot = this.agents.get(agentId);
+    if (slot === undefined) slot = this.newSlot(agentId);
+    if (Number.isNaN(this.since(slot))) this.setSince(slot, now);
+    return slot;
+  }
+
+  private newSlot(agentId: string): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slotsUsed++;
+      if (slot >>> PAGE_SHIFT === this.agentPages.length) this.agentPages.push(new Float64Array(A_WIDTH * PAGE_SIZE));
+      this.setSince(slot, NaN);
+    }
+    this.agents.set(agentId, slot);
+    return slot;
+  }
+
+  private head(slot: number): number {
+    return this.agentPages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * A_WIDTH + A_HEAD];
+  }
+
+  private since(slot: number): number {
+    return this.agentPages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * A_WIDTH + A_SINCE];
+  }
+
+  private setSince(slot: number, since: number): void {
+    this.agentPages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * A_WIDTH + A_SINCE] = since;
+  }
+
+  /** The agent's record of `key`, −1 if none. */
+  private findRecord(slot: number, key: number): number {
+    const row = this.agentPages[slot >>> PAGE_SHIFT];
+    const a = (slot & PAGE_MASK) * A_WIDTH;
+    const count = row[a + A_COUNT];
+    const low = key * KEY_UNIT;
+    const listed = count < DIRECTORY ? count : DIRECTORY;
+    for (let k = 0; k < listed; k++) {
+      const entry = row[a + A_DIRECTORY + k];
+      if (entry >= low && entry < low + KEY_UNIT) return entry - low;
+    }
+    if (count <= DIRECTORY) return -1;
+    for (let next = row[a + A_HEAD]; next !== 0; ) {
+      const r = next - 1;
+      const page = this.recordPages[r >>> PAGE_SHIFT];
+      const o = (r & PAGE_MASK) * this.width;
+      if (page[o + R_KEY] === key) return r;
+      next = page[o + R_NEXT];
+    }
+    return -1;
+  }
+
+  /** A new, empty record of `key` at the head of the agent's chain. */
+  private addRecord(slot: number, key: number, now: number): number {
+    let r: number;
+    if (this.freeRecords !== 0) {
+      r = this.freeRecords - 1;
+      this.freeRecords = this.recordPages[r >>> PAGE_SHIFT][(r & PAGE_MASK) * this.width + R_NEXT];
+    } else {
+      r = this.recordsUsed++;
+      if (r >>> PAGE_SHIFT === this.recordPages.length) this.recordPages.push(new Uint32Array(PAGE_SIZE * this.width));
+    }
+    const page = this.recordPages[r >>> PAGE_SHIFT];
+    const o = (r & PAGE_MASK) * this.width;
+    page.fill(0, o, o + this.width);
+    const row = this.agentPages[slot >>> PAGE_SHIFT];
+    const a = (slot & PAGE_MASK) * A_WIDTH;
+    page[o + R_NEXT] = row[a + A_HEAD];
+    page[o + R_KEY] = key;
+    page[o + R_NEWEST] = weekOf(now);
+    row[a + A_HEAD] = r + 1;
+    if (row[a + A_COUNT] < DIRECTORY) row[a + A_DIRECTORY + row[a + A_COUNT]] = key * KEY_UNIT + r;
+    row[a + A_COUNT]++;
+    return r;
   }
 }
 
-function findHistogram(agent: AgentBaselines, channel: string, queueId: string): AgentHistogram | undefined {
-  const list = agent.histograms;
-  for (let i = 0; i < list.length; i++) if (list[i].channel === channel && list[i].queue === queueId) return list[i];
-  return undefined;
-}
-
-const weekOf = (ms: number) => Math.floor(ms / (ROW_DAYS * DAY));
 const channelIndex = (channel: string) => (channel === 'chat' ? 1 : channel === 'email' ? 2 : 0);
-
-function binOf(durationMs: number): number {
-  const sec = durationMs / 1000;
-  if (sec <= LOWEST_SEC) return 0;
-  return Math.min(BINS - 1, Math.floor(Math.log2(sec / LOWEST_SEC) * BINS_PER_DOUBLING));
-}

@@ -25,20 +25,31 @@ import {
   FLAG_NEGATIVE_STRONG,
   FLAG_TARGETED,
   FLAG_TRANSFERRED,
-  type ContactSlot,
+  S_CHANNEL,
+  S_FLAGS,
+  S_HANDLE_FACTOR,
+  S_HOLD_MS,
+  S_PEERS,
+  S_SCORE,
+  S_SENT_N,
+  S_SENT_SUM,
+  S_STREAK_FACTOR,
 } from './state.ts';
+
+// A contact is addressed as (d, o): the agent's numbers and the offset of the contact's slot in them.
 
 export const SEVERITY_NONE = 0;
 export const SEVERITY_MILD = 1;
 export const SEVERITY_STRONG = 2;
 
-export function channelBase(slot: ContactSlot, config: ModelConfig): number {
+export function channelBase(d: readonly number[], o: number, config: ModelConfig): number {
   const ch = config.channel;
-  if (slot.channel === CHANNEL_CHAT) {
-    const extra = Math.max(0, slot.peers - ch.chatFreeConcurrency);
+  const channel = d[o + S_CHANNEL];
+  if (channel === CHANNEL_CHAT) {
+    const extra = Math.max(0, d[o + S_PEERS] - ch.chatFreeConcurrency);
     return ch.chat * (1 + ch.chatConcurrencyStep * extra);
   }
-  return slot.channel === CHANNEL_EMAIL ? ch.email : ch.voice;
+  return channel === CHANNEL_EMAIL ? ch.email : ch.voice;
 }
 
 /** sqrt(min(duration, cap × median) / median): concave and capped so one marathon call cannot dominate. */
@@ -63,12 +74,14 @@ export function streakFactor(engagedMs: number, config: ModelConfig): number {
  * when it happens — a customer who calms down later does not undo it). Never lower than the severity
  * already charged, so late information can only add.
  */
-export function sentimentSeverity(slot: ContactSlot, config: ModelConfig): number {
-  const d = config.difficulty;
-  const mean = slot.sentN > 0 ? slot.sentSum / slot.sentN : 0;
-  const score = Math.min(mean, slot.score);
-  const seen = score <= d.strongSentimentAtOrBelow ? SEVERITY_STRONG : score <= d.mildSentimentAtOrBelow ? SEVERITY_MILD : SEVERITY_NONE;
-  const charged = slot.flags & FLAG_NEGATIVE_STRONG ? SEVERITY_STRONG : slot.flags & FLAG_NEGATIVE_MILD ? SEVERITY_MILD : SEVERITY_NONE;
+export function sentimentSeverity(d: readonly number[], o: number, config: ModelConfig): number {
+  const dc = config.difficulty;
+  const sentN = d[o + S_SENT_N];
+  const mean = sentN > 0 ? d[o + S_SENT_SUM] / sentN : 0;
+  const score = Math.min(mean, d[o + S_SCORE]);
+  const seen = score <= dc.strongSentimentAtOrBelow ? SEVERITY_STRONG : score <= dc.mildSentimentAtOrBelow ? SEVERITY_MILD : SEVERITY_NONE;
+  const flags = d[o + S_FLAGS];
+  const charged = flags & FLAG_NEGATIVE_STRONG ? SEVERITY_STRONG : flags & FLAG_NEGATIVE_MILD ? SEVERITY_MILD : SEVERITY_NONE;
   return Math.max(seen, charged);
 }
 
@@ -76,38 +89,38 @@ export function severityFlag(severity: number): number {
   return severity === SEVERITY_STRONG ? FLAG_NEGATIVE_STRONG : severity === SEVERITY_MILD ? FLAG_NEGATIVE_MILD : 0;
 }
 
-export function isAbusive(slot: ContactSlot): boolean {
-  return (slot.flags & (FLAG_ABUSIVE | FLAG_TARGETED)) !== 0;
+export function isAbusive(d: readonly number[], o: number): boolean {
+  return (d[o + S_FLAGS] & (FLAG_ABUSIVE | FLAG_TARGETED)) !== 0;
 }
 
 /**
  * Writes the contact's load split by acute factor into `out` (length ≥ 9) and returns the total.
- * Uses slot.handleFactor and slot.streakFactor, fixed when the contact ended.
+ * Uses the slot's handle and streak factors, fixed when the contact ended.
  *
  * Judgement beyond the evidence table: abuse *replaces* the sentiment multiplier (abusive language is
  * negative by nature, so multiplying both would count the same utterances twice; this is also what
  * lands the §5 "three abusive calls lift ~20 to ~54" target), and targeted abuse replaces plain abuse.
  */
-export function contactLoad(slot: ContactSlot, config: ModelConfig, out: Float64Array): number {
+export function contactLoad(s: readonly number[], o: number, config: ModelConfig, out: Float64Array): number {
   const d = config.difficulty;
-  const flags = slot.flags;
+  const flags = s[o + S_FLAGS];
   const targeted = (flags & FLAG_TARGETED) !== 0;
   const abusive = !targeted && (flags & FLAG_ABUSIVE) !== 0;
-  const severity = targeted || abusive ? SEVERITY_NONE : sentimentSeverity(slot, config);
+  const severity = targeted || abusive ? SEVERITY_NONE : sentimentSeverity(s, o, config);
   const mNegative = severity === SEVERITY_STRONG ? d.negativeStrong : severity === SEVERITY_MILD ? d.negativeMild : 1;
   const mAbuse = abusive ? d.abusive : 1;
   const mTargeted = targeted ? d.targetedAbuse : 1;
   const mEscalation = flags & FLAG_ESCALATION ? d.escalation : 1;
   const mTransfer = flags & FLAG_TRANSFERRED ? d.transferOut : 1;
-  const holdSec = slot.holdMs / 1000;
+  const holdSec = s[o + S_HOLD_MS] / 1000;
   const mHold = holdSec > d.veryLongHoldSec ? d.veryLongHold : holdSec > d.longHoldSec ? d.longHold : 1;
 
   const product = mNegative * mAbuse * mTargeted * mEscalation * mTransfer * mHold;
   const difficulty = Math.min(product, d.cap);
-  const base = channelBase(slot, config);
-  const handled = base * slot.handleFactor;
+  const base = channelBase(s, o, config);
+  const handled = base * s[o + S_HANDLE_FACTOR];
   const difficult = handled * difficulty;
-  const load = difficult * slot.streakFactor;
+  const load = difficult * s[o + S_STREAK_FACTOR];
 
   out[F_BASE] = base;
   out[F_HANDLE] = handled - base;

@@ -26,11 +26,24 @@ import {
   CHANNEL_EMAIL,
   CHANNEL_NAMES,
   CHANNEL_VOICE,
-  emptySlot,
+  D_A,
+  D_BUSY,
+  D_C,
+  D_DAY_ABUSE,
+  D_EXCLUDED_SINCE,
+  D_FREE_SINCE,
+  D_LOGGED_OUT_SINCE,
+  D_MODE,
+  D_REST_UNTIL,
+  D_SLOTS,
+  D_STREAK_START,
   FLAG_ABUSIVE,
   FLAG_ESCALATION,
   FLAG_TARGETED,
   FLAG_TRANSFERRED,
+  freeSlot,
+  growSlots,
+  idHash,
   MODE_AVAILABLE,
   MODE_EXCLUDED,
   MODE_LOGGED_OUT,
@@ -40,10 +53,27 @@ import {
   PHASE_OFFERED,
   PHASE_WRAPUP,
   resetSlot,
+  S_CHANNEL,
+  S_END,
+  S_FLAGS,
+  S_HANDLE_FACTOR,
+  S_HOLD_MS,
+  S_HOLD_START,
+  S_ID,
+  S_PEERS,
+  S_PHASE,
+  S_SCORE,
+  S_SENT_N,
+  S_SENT_SUM,
+  S_START,
+  S_STREAK_FACTOR,
+  SLOT_SIZE,
+  slotCount,
+  slotOffset,
   type AgentModelState,
-  type ContactSlot,
   type Level,
 } from './state.ts';
+import { upgradeState } from './upgrade.ts';
 import { buildView, totalLoad, type IndexView } from './view.ts';
 
 export type Trigger = 'offer-break' | 'alert-supervisor';
@@ -74,7 +104,11 @@ const previousParts = new Float64Array(ACUTE_COUNT);
 let finished = false;
 let triggers: ReadonlyArray<Trigger> = NO_TRIGGERS;
 
+// Contacts are addressed by slot number i (queues[i] is the contact's queue) and, for their numbers,
+// by the slot's offset o = slotOffset(i) in state.d.
+
 export function applySignal(state: AgentModelState, signal: Signal, config: ModelConfig, baselines: Baselines): StepOutput {
+  upgradeState(state);
   // Signals arrive in time order; an earlier one is applied at the state's time (elapsed 0).
   const now = signal.time > state.t ? signal.time : state.t;
   advance(state, now, config);
@@ -84,85 +118,107 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
 
   switch (signal.type) {
     case 'task.offered': {
-      const slot = findSlot(state, signal.interactionId) ?? takeSlot(state, now, config, baselines, signal.agentId);
-      if (slot.phase === PHASE_FREE) resetSlot(slot, signal.interactionId, signal.queueId ?? '', channelCode(signal.channel), PHASE_OFFERED, now);
-      else if (slot.phase === PHASE_OFFERED) {
-        slot.channel = channelCode(signal.channel);
-        if (signal.queueId !== undefined) slot.queue = signal.queueId;
+      const id = idHash(signal.interactionId);
+      let i = findSlot(state, id);
+      if (i < 0) i = takeSlot(state, now, config, baselines, signal.agentId);
+      const d = state.d;
+      const o = slotOffset(i);
+      const phase = d[o + S_PHASE];
+      if (phase === PHASE_FREE) resetSlot(state, i, id, signal.queueId ?? '', channelCode(signal.channel), PHASE_OFFERED, now);
+      else if (phase === PHASE_OFFERED) {
+        d[o + S_CHANNEL] = channelCode(signal.channel);
+        if (signal.queueId !== undefined) state.queues[i] = signal.queueId;
       }
       break;
     }
     case 'task.connected': {
-      let slot = findSlot(state, signal.interactionId);
-      if (slot === undefined) {
-        slot = takeSlot(state, now, config, baselines, signal.agentId);
-        resetSlot(slot, signal.interactionId, '', CHANNEL_VOICE, PHASE_OFFERED, now);
+      const id = idHash(signal.interactionId);
+      let i = findSlot(state, id);
+      if (i < 0) {
+        i = takeSlot(state, now, config, baselines, signal.agentId);
+        resetSlot(state, i, id, '', CHANNEL_VOICE, PHASE_OFFERED, now);
       }
-      if (slot.phase !== PHASE_OFFERED) break; // duplicate, or already finished
-      if (signal.channel !== undefined) slot.channel = channelCode(signal.channel);
-      if (signal.queueId !== undefined) slot.queue = signal.queueId;
-      if (signal.escalation) slot.flags |= FLAG_ESCALATION;
-      connect(state, slot, now, config);
+      const d = state.d;
+      const o = slotOffset(i);
+      if (d[o + S_PHASE] !== PHASE_OFFERED) break; // duplicate, or already finished
+      if (signal.channel !== undefined) d[o + S_CHANNEL] = channelCode(signal.channel);
+      if (signal.queueId !== undefined) state.queues[i] = signal.queueId;
+      if (signal.escalation) d[o + S_FLAGS] |= FLAG_ESCALATION;
+      connect(state, o, now, config);
       break;
     }
     case 'task.held': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot !== undefined && slot.phase === PHASE_CONNECTED && slot.holdStart < 0) slot.holdStart = now;
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const d = state.d;
+      const o = slotOffset(i);
+      if (d[o + S_PHASE] === PHASE_CONNECTED && d[o + S_HOLD_START] < 0) d[o + S_HOLD_START] = now;
       break;
     }
     case 'task.resumed': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot !== undefined && slot.phase === PHASE_CONNECTED) endHold(slot, now);
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i >= 0 && state.d[slotOffset(i) + S_PHASE] === PHASE_CONNECTED) endHold(state.d, slotOffset(i), now);
       break;
     }
     case 'task.transferred': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot === undefined) break;
-      if (slot.phase === PHASE_CONNECTED) {
-        slot.flags |= FLAG_TRANSFERRED;
-        finish(state, slot, now, config, baselines, signal.agentId);
-      } else if (slot.phase === PHASE_WRAPUP) {
-        updateFinished(state, slot, FLAG_TRANSFERRED, 0, 0, 0, config);
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const phase = state.d[slotOffset(i) + S_PHASE];
+      if (phase === PHASE_CONNECTED) {
+        state.d[slotOffset(i) + S_FLAGS] |= FLAG_TRANSFERRED;
+        finish(state, i, now, config, baselines, signal.agentId);
+      } else if (phase === PHASE_WRAPUP) {
+        updateFinished(state, i, FLAG_TRANSFERRED, 0, 0, 0, config);
       }
       break;
     }
     case 'task.ended': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot === undefined) break;
-      if (slot.phase === PHASE_CONNECTED) finish(state, slot, now, config, baselines, signal.agentId);
-      else if (slot.phase === PHASE_OFFERED) freeSlot(slot); // missed or abandoned while ringing: no load
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const phase = state.d[slotOffset(i) + S_PHASE];
+      if (phase === PHASE_CONNECTED) finish(state, i, now, config, baselines, signal.agentId);
+      else if (phase === PHASE_OFFERED) freeSlot(state, i); // missed or abandoned while ringing: no load
       break;
     }
     case 'task.wrapup_done': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot === undefined) break;
-      if (slot.phase === PHASE_CONNECTED) finish(state, slot, now, config, baselines, signal.agentId);
-      if (slot.phase === PHASE_WRAPUP) release(state, slot, now);
-      else if (slot.phase === PHASE_OFFERED) freeSlot(slot);
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const o = slotOffset(i);
+      if (state.d[o + S_PHASE] === PHASE_CONNECTED) finish(state, i, now, config, baselines, signal.agentId);
+      const phase = state.d[o + S_PHASE];
+      if (phase === PHASE_WRAPUP) release(state, i, now);
+      else if (phase === PHASE_OFFERED) freeSlot(state, i);
       break;
     }
     case 'utterance': {
       if (signal.speaker !== 'customer') break; // the agent's own words are not strain on the agent
-      const slot = findSlot(state, signal.interactionId);
-      if (slot === undefined || (slot.phase !== PHASE_CONNECTED && slot.phase !== PHASE_WRAPUP)) break;
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const d = state.d;
+      const o = slotOffset(i);
+      const phase = d[o + S_PHASE];
+      if (phase !== PHASE_CONNECTED && phase !== PHASE_WRAPUP) break;
       const abuseFlags = signal.targeted ? FLAG_TARGETED : signal.abusive ? FLAG_ABUSIVE : 0;
-      const hasSentiment = signal.sentiment !== undefined;
-      if (slot.phase === PHASE_WRAPUP) {
-        updateFinished(state, slot, abuseFlags, hasSentiment ? signal.sentiment! : 0, hasSentiment ? 1 : 0, 0, config);
+      const sentiment = signal.sentiment;
+      if (phase === PHASE_WRAPUP) {
+        updateFinished(state, i, abuseFlags, sentiment !== undefined ? sentiment : 0, sentiment !== undefined ? 1 : 0, 0, config);
       } else {
-        if (hasSentiment) {
-          slot.sentSum += signal.sentiment!;
-          slot.sentN++;
+        if (sentiment !== undefined) {
+          d[o + S_SENT_SUM] += sentiment;
+          d[o + S_SENT_N]++;
         }
-        addAbuse(state, slot, abuseFlags, now, config);
+        addAbuse(state, o, abuseFlags, now, config);
       }
       break;
     }
     case 'sentiment': {
-      const slot = findSlot(state, signal.interactionId);
-      if (slot === undefined) break;
-      if (slot.phase === PHASE_CONNECTED) slot.score = Math.min(slot.score, signal.score) + 0; // + 0: no −0 in a snapshot
-      else if (slot.phase === PHASE_WRAPUP) updateFinished(state, slot, 0, 0, 0, signal.score, config);
+      const i = findSlot(state, idHash(signal.interactionId));
+      if (i < 0) break;
+      const d = state.d;
+      const o = slotOffset(i);
+      const phase = d[o + S_PHASE];
+      if (phase === PHASE_CONNECTED) d[o + S_SCORE] = Math.min(d[o + S_SCORE], signal.score) + 0; // + 0: no −0 in a snapshot
+      else if (phase === PHASE_WRAPUP) updateFinished(state, i, 0, 0, 0, signal.score, config);
       break;
     }
     case 'agent.state': {
@@ -186,17 +242,19 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
  * Returns the index as of the state's time (always present: an intervention's before/after).
  */
 export function applyBreak(state: AgentModelState, startMs: number, durationMs: number, config: ModelConfig): StepOutput {
+  upgradeState(state);
   if (startMs > state.t) advance(state, startMs, config);
   const levelBefore = state.level;
   finished = false;
   triggers = NO_TRIGGERS;
+  const d = state.d;
   const endMs = startMs + Math.max(0, durationMs);
   const overlap = Math.min(endMs, state.t) - startMs;
-  if (overlap > 0 && state.busy === 0 && !(state.restUntil >= state.t) && state.mode !== MODE_REST) {
-    const extra = Math.exp(-(derived(config).rest - modeRateA(state.mode, config)) * overlap);
-    for (let i = 0; i < state.a.length; i++) state.a[i] = state.a[i] * extra + 0;
+  if (overlap > 0 && d[D_BUSY] === 0 && !(d[D_REST_UNTIL] >= state.t) && d[D_MODE] !== MODE_REST) {
+    const extra = Math.exp(-(derived(config).rest - modeRateA(d[D_MODE], config)) * overlap);
+    for (let f = D_A; f < D_A + ACUTE_COUNT; f++) d[f] = d[f] * extra + 0;
   }
-  if (endMs > state.restUntil) state.restUntil = endMs;
+  if (endMs > d[D_REST_UNTIL]) d[D_REST_UNTIL] = endMs;
   return output(state, levelBefore, config, true);
 }
 
@@ -205,6 +263,7 @@ export function applyBreak(state: AgentModelState, startMs: number, durationMs: 
  * signal arrives). For the engine's periodic sweep; returns NO_OUTPUT when the level is unchanged.
  */
 export function advanceTo(state: AgentModelState, now: number, config: ModelConfig): StepOutput {
+  upgradeState(state);
   advance(state, now, config);
   finished = false;
   triggers = NO_TRIGGERS;
@@ -216,47 +275,50 @@ function output(state: AgentModelState, levelBefore: Level, config: ModelConfig,
   if (level === levelBefore && !withIndex && triggers === NO_TRIGGERS) return NO_OUTPUT;
   state.level = level;
   const out: StepOutput = { triggers };
-  if (withIndex || level !== levelBefore) out.index = buildView(state.a, 1, state.c, level, config);
+  if (withIndex || level !== levelBefore) out.index = buildView(state.d, 1, state.d[D_C], level, config);
   if (level !== levelBefore) out.levelChanged = { from: levelBefore, to: level };
   return out;
 }
 
-function connect(state: AgentModelState, slot: ContactSlot, now: number, config: ModelConfig): void {
-  if (state.busy === 0 && (state.freeSince < 0 || now - state.freeSince >= derived(config).streakResetMs)) {
-    state.streakStart = now; // a pause of ≥ resetGapMin since the last contact starts a new streak
+function connect(state: AgentModelState, o: number, now: number, config: ModelConfig): void {
+  const d = state.d;
+  if (d[D_BUSY] === 0 && (d[D_FREE_SINCE] < 0 || now - d[D_FREE_SINCE] >= derived(config).streakResetMs)) {
+    d[D_STREAK_START] = now; // a pause of ≥ resetGapMin since the last contact starts a new streak
   }
-  slot.phase = PHASE_CONNECTED;
-  slot.start = now;
-  state.busy++;
-  if (slot.channel === CHANNEL_CHAT) {
+  d[o + S_PHASE] = PHASE_CONNECTED;
+  d[o + S_START] = now;
+  d[D_BUSY]++;
+  if (d[o + S_CHANNEL] === CHANNEL_CHAT) {
     let chats = 0;
-    for (const other of state.contacts) if (other.phase === PHASE_CONNECTED && other.channel === CHANNEL_CHAT) chats++;
-    for (const other of state.contacts) {
-      if (other.phase === PHASE_CONNECTED && other.channel === CHANNEL_CHAT && other.peers < chats) other.peers = chats;
+    for (let p = D_SLOTS; p < d.length; p += SLOT_SIZE) if (d[p + S_PHASE] === PHASE_CONNECTED && d[p + S_CHANNEL] === CHANNEL_CHAT) chats++;
+    for (let p = D_SLOTS; p < d.length; p += SLOT_SIZE) {
+      if (d[p + S_PHASE] === PHASE_CONNECTED && d[p + S_CHANNEL] === CHANNEL_CHAT && d[p + S_PEERS] < chats) d[p + S_PEERS] = chats;
     }
   }
 }
 
-function endHold(slot: ContactSlot, now: number): void {
-  if (slot.holdStart < 0) return;
-  slot.holdMs += now - slot.holdStart;
-  slot.holdStart = -1;
+function endHold(d: number[], o: number, now: number): void {
+  if (d[o + S_HOLD_START] < 0) return;
+  d[o + S_HOLD_MS] += now - d[o + S_HOLD_START];
+  d[o + S_HOLD_START] = -1;
 }
 
 /** The customer part of a contact is over: charge its load to A and enter wrap-up. */
-function finish(state: AgentModelState, slot: ContactSlot, now: number, config: ModelConfig, baselines: Baselines, agentId: string): void {
-  endHold(slot, now);
-  const channel = CHANNEL_NAMES[slot.channel];
-  const durationMs = now - slot.start;
-  const median = baselines.observe(agentId, channel, slot.queue, durationMs, now, config);
-  slot.handleFactor = handleFactor(durationMs, median, config);
-  slot.streakFactor = streakFactor(now - state.streakStart, config);
-  const load = contactLoad(slot, config, loadParts);
-  addParts(state, loadParts, 1);
-  if (isAbusive(slot)) state.dayAbuse += load;
-  else slot.flags |= severityFlag(sentimentSeverity(slot, config));
-  slot.phase = PHASE_WRAPUP;
-  slot.end = now;
+function finish(state: AgentModelState, i: number, now: number, config: ModelConfig, baselines: Baselines, agentId: string): void {
+  const d = state.d;
+  const o = slotOffset(i);
+  endHold(d, o, now);
+  const channel = CHANNEL_NAMES[d[o + S_CHANNEL]];
+  const durationMs = now - d[o + S_START];
+  const median = baselines.observe(agentId, channel, state.queues[i], durationMs, now, config);
+  d[o + S_HANDLE_FACTOR] = handleFactor(durationMs, median, config);
+  d[o + S_STREAK_FACTOR] = streakFactor(now - d[D_STREAK_START], config);
+  const load = contactLoad(d, o, config, loadParts);
+  addParts(d, loadParts);
+  if (isAbusive(d, o)) d[D_DAY_ABUSE] += load;
+  else d[o + S_FLAGS] |= severityFlag(sentimentSeverity(d, o, config));
+  d[o + S_PHASE] = PHASE_WRAPUP;
+  d[o + S_END] = now;
   finished = true;
 }
 
@@ -264,28 +326,32 @@ function finish(state: AgentModelState, slot: ContactSlot, now: number, config: 
  * Late information about a contact in wrap-up: add the difference it makes to the load. Flags only
  * get set and severity never drops, so the difference is never negative.
  */
-function updateFinished(state: AgentModelState, slot: ContactSlot, addFlags: number, utteranceSentiment: number, utteranceCount: number, score: number, config: ModelConfig): void {
-  const before = contactLoad(slot, config, previousParts);
-  const wasAbusive = isAbusive(slot);
-  slot.sentSum += utteranceSentiment;
-  slot.sentN += utteranceCount;
-  slot.score = Math.min(slot.score, score) + 0;
-  addAbuse(state, slot, addFlags & (FLAG_ABUSIVE | FLAG_TARGETED), state.t, config);
-  slot.flags |= addFlags & ~(FLAG_ABUSIVE | FLAG_TARGETED);
-  const after = contactLoad(slot, config, loadParts);
+function updateFinished(state: AgentModelState, i: number, addFlags: number, utteranceSentiment: number, utteranceCount: number, score: number, config: ModelConfig): void {
+  const d = state.d;
+  const o = slotOffset(i);
+  const before = contactLoad(d, o, config, previousParts);
+  const wasAbusive = isAbusive(d, o);
+  d[o + S_SENT_SUM] += utteranceSentiment;
+  d[o + S_SENT_N] += utteranceCount;
+  d[o + S_SCORE] = Math.min(d[o + S_SCORE], score) + 0;
+  addAbuse(state, o, addFlags & (FLAG_ABUSIVE | FLAG_TARGETED), state.t, config);
+  d[o + S_FLAGS] |= addFlags & ~(FLAG_ABUSIVE | FLAG_TARGETED);
+  const after = contactLoad(d, o, config, loadParts);
   if (!(after > before)) return;
-  for (let i = 0; i < loadParts.length; i++) loadParts[i] -= previousParts[i];
-  addParts(state, loadParts, 1);
-  state.dayAbuse += (isAbusive(slot) ? after : 0) - (wasAbusive ? before : 0);
-  if (!isAbusive(slot)) slot.flags |= severityFlag(sentimentSeverity(slot, config));
+  for (let f = 0; f < ACUTE_COUNT; f++) loadParts[f] -= previousParts[f];
+  addParts(d, loadParts);
+  const abusive = isAbusive(d, o);
+  d[D_DAY_ABUSE] += (abusive ? after : 0) - (wasAbusive ? before : 0);
+  if (!abusive) d[o + S_FLAGS] |= severityFlag(sentimentSeverity(d, o, config));
   finished = true;
 }
 
 /** Marks abuse on a contact; the first abuse of a contact counts towards the abuse cluster. */
-function addAbuse(state: AgentModelState, slot: ContactSlot, abuseFlags: number, now: number, config: ModelConfig): void {
+function addAbuse(state: AgentModelState, o: number, abuseFlags: number, now: number, config: ModelConfig): void {
   if (abuseFlags === 0) return;
-  const first = !isAbusive(slot);
-  slot.flags |= abuseFlags;
+  const d = state.d;
+  const first = !isAbusive(d, o);
+  d[o + S_FLAGS] |= abuseFlags;
   if (!first) return;
   const c = config.abuseCluster;
   const keep = Math.max(c.offerBreakAt, c.alertSupervisorAt);
@@ -294,50 +360,46 @@ function addAbuse(state: AgentModelState, slot: ContactSlot, abuseFlags: number,
   while (times.length > keep) times.shift();
   const windowStart = now - c.windowMin * MINUTE;
   let recent = 0;
-  for (const t of times) if (t > windowStart) recent++;
+  for (let k = 0; k < times.length; k++) if (times[k] > windowStart) recent++;
   if (recent >= c.alertSupervisorAt) triggers = OFFER_AND_ALERT;
   else if (recent >= c.offerBreakAt) triggers = OFFER_BREAK;
 }
 
-function addParts(state: AgentModelState, parts: Float64Array, sign: number): void {
-  const a = state.a;
-  for (let i = 0; i < a.length; i++) a[i] += sign * parts[i];
+function addParts(d: number[], parts: Float64Array): void {
+  for (let f = 0; f < ACUTE_COUNT; f++) d[D_A + f] += parts[f];
 }
 
-function release(state: AgentModelState, slot: ContactSlot, now: number): void {
-  freeSlot(slot);
-  state.busy--;
-  if (state.busy <= 0) {
-    state.busy = 0;
-    state.freeSince = now;
+function release(state: AgentModelState, i: number, now: number): void {
+  freeSlot(state, i);
+  const d = state.d;
+  d[D_BUSY]--;
+  if (d[D_BUSY] <= 0) {
+    d[D_BUSY] = 0;
+    d[D_FREE_SINCE] = now;
   }
 }
 
-function freeSlot(slot: ContactSlot): void {
-  slot.phase = PHASE_FREE;
-  slot.id = '';
+/** The slot of an interaction (by idHash), −1 if none. */
+function findSlot(state: AgentModelState, id: number): number {
+  const d = state.d;
+  for (let i = 0, o = D_SLOTS + S_ID; o < d.length; i++, o += SLOT_SIZE) if (d[o] === id) return i;
+  return -1;
 }
 
-function findSlot(state: AgentModelState, id: string): ContactSlot | undefined {
-  const contacts = state.contacts;
-  for (let i = 0; i < contacts.length; i++) if (contacts[i].id === id) return contacts[i];
-  return undefined;
-}
-
-/** A free slot for a new contact: reuse one, grow the list, or end the oldest contact (lost signals). */
-function takeSlot(state: AgentModelState, now: number, config: ModelConfig, baselines: Baselines, agentId: string): ContactSlot {
-  const contacts = state.contacts;
-  for (let i = 0; i < contacts.length; i++) if (contacts[i].phase === PHASE_FREE) return contacts[i];
-  if (contacts.length < MAX_CONTACTS) {
-    const slot = emptySlot();
-    contacts.push(slot);
-    return slot;
+/** A free slot for a new contact: reuse one, add one, or end the oldest contact (lost signals). */
+function takeSlot(state: AgentModelState, now: number, config: ModelConfig, baselines: Baselines, agentId: string): number {
+  const count = slotCount(state);
+  for (let i = 0; i < count; i++) if (state.d[slotOffset(i) + S_PHASE] === PHASE_FREE) return i;
+  if (count < MAX_CONTACTS) {
+    growSlots(state);
+    return count;
   }
-  let oldest = contacts[0];
-  for (const slot of contacts) if (slot.start < oldest.start) oldest = slot;
-  if (oldest.phase === PHASE_CONNECTED) finish(state, oldest, now, config, baselines, agentId);
-  if (oldest.phase === PHASE_WRAPUP) release(state, oldest, now);
-  else freeSlot(oldest);
+  let oldest = 0;
+  for (let i = 1; i < count; i++) if (state.d[slotOffset(i) + S_START] < state.d[slotOffset(oldest) + S_START]) oldest = i;
+  const o = slotOffset(oldest);
+  if (state.d[o + S_PHASE] === PHASE_CONNECTED) finish(state, oldest, now, config, baselines, agentId);
+  if (state.d[o + S_PHASE] === PHASE_WRAPUP) release(state, oldest, now);
+  else freeSlot(state, oldest);
   return oldest;
 }
 
@@ -357,24 +419,26 @@ function modeOf(kind: string, idleCode: string | undefined, config: ModelConfig)
 }
 
 function changeMode(state: AgentModelState, mode: number, now: number, config: ModelConfig, baselines: Baselines, agentId: string): void {
-  if (state.busy > 0) endWrapups(state, now);
-  const previous = state.mode;
+  const d = state.d;
+  if (d[D_BUSY] > 0) endWrapups(state, now);
+  const previous = d[D_MODE];
   if (previous === MODE_EXCLUDED && mode !== MODE_EXCLUDED) {
     // Excluded time does not enter the model: shift the clocks that measure engagement past it.
-    const excluded = now - state.excludedSince;
-    state.streakStart += excluded;
-    if (state.freeSince >= 0) state.freeSince += excluded;
+    const excluded = now - d[D_EXCLUDED_SINCE];
+    d[D_STREAK_START] += excluded;
+    if (d[D_FREE_SINCE] >= 0) d[D_FREE_SINCE] += excluded;
   }
-  if (mode === MODE_EXCLUDED && previous !== MODE_EXCLUDED) state.excludedSince = now;
+  if (mode === MODE_EXCLUDED && previous !== MODE_EXCLUDED) d[D_EXCLUDED_SINCE] = now;
   if (mode === MODE_LOGGED_OUT && previous !== MODE_LOGGED_OUT) {
-    for (const slot of state.contacts) {
-      if (slot.phase === PHASE_CONNECTED) finish(state, slot, now, config, baselines, agentId);
-      if (slot.phase === PHASE_WRAPUP) release(state, slot, now);
-      else freeSlot(slot);
+    for (let i = 0; i < slotCount(state); i++) {
+      const o = slotOffset(i);
+      if (d[o + S_PHASE] === PHASE_CONNECTED) finish(state, i, now, config, baselines, agentId);
+      if (d[o + S_PHASE] === PHASE_WRAPUP) release(state, i, now);
+      else freeSlot(state, i);
     }
     moveAtShiftEnd(state, config);
-    state.loggedOutSince = now;
-    state.freeSince = now;
+    d[D_LOGGED_OUT_SINCE] = now;
+    d[D_FREE_SINCE] = now;
   }
-  state.mode = mode;
+  d[D_MODE] = mode;
 }

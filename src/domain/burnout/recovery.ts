@@ -5,13 +5,26 @@
 import type { ModelConfig } from './config.ts';
 import { derived } from './derived.ts';
 import {
+  ACUTE_COUNT,
   acuteTotal,
+  D_A,
+  D_BUSY,
+  D_C,
+  D_DAY_ABUSE,
+  D_FREE_SINCE,
+  D_LOGGED_OUT_SINCE,
+  D_MODE,
+  D_REST_UNTIL,
+  D_SLOTS,
+  freeSlot,
   MODE_EXCLUDED,
   MODE_LOGGED_OUT,
   MODE_REST,
   PHASE_CONNECTED,
-  PHASE_FREE,
   PHASE_WRAPUP,
+  S_END,
+  S_PHASE,
+  SLOT_SIZE,
   type AgentModelState,
 } from './state.ts';
 
@@ -21,12 +34,14 @@ import {
  * wrapup_done that never arrives).
  */
 export function handlingUntil(state: AgentModelState, config: ModelConfig): number {
-  if (state.busy === 0) return -Infinity;
+  const d = state.d;
+  if (d[D_BUSY] === 0) return -Infinity;
   const wrapupMaxMs = derived(config).wrapupMaxMs;
   let until = -Infinity;
-  for (const slot of state.contacts) {
-    if (slot.phase === PHASE_CONNECTED) return Infinity;
-    if (slot.phase === PHASE_WRAPUP) until = Math.max(until, slot.end + wrapupMaxMs);
+  for (let o = D_SLOTS; o < d.length; o += SLOT_SIZE) {
+    const phase = d[o + S_PHASE];
+    if (phase === PHASE_CONNECTED) return Infinity;
+    if (phase === PHASE_WRAPUP) until = Math.max(until, d[o + S_END] + wrapupMaxMs);
   }
   return until;
 }
@@ -51,36 +66,39 @@ export function decayMultipliers(state: AgentModelState, now: number, config: Mo
   multipliers[1] = 1;
   const from = state.t;
   if (!(now > from)) return multipliers;
+  const s = state.d;
   const d = derived(config);
   const chronicWork = d.chronicWork;
   let exponentA = 0;
   let exponentC = 0;
   let t = from;
 
-  if (state.busy > 0) {
+  if (s[D_BUSY] > 0) {
     const end = Math.min(now, Math.max(t, handlingUntil(state, config)));
     exponentA += (end - t) * d.handling;
     exponentC += (end - t) * chronicWork;
     t = end;
   }
   const modeStart = t;
-  if (t < now && t < state.restUntil) {
-    const end = Math.min(now, state.restUntil);
+  const restUntil = s[D_REST_UNTIL];
+  if (t < now && t < restUntil) {
+    const end = Math.min(now, restUntil);
     exponentA += (end - t) * d.rest;
     t = end;
   }
-  if (t < now) exponentA += (now - t) * modeRateA(state.mode, config);
+  const mode = s[D_MODE];
+  if (t < now) exponentA += (now - t) * modeRateA(mode, config);
 
-  if (state.mode === MODE_LOGGED_OUT) {
-    const dayOffFrom = Math.max(modeStart, state.loggedOutSince + d.dayOffAfterMs);
+  if (mode === MODE_LOGGED_OUT) {
+    const dayOffFrom = Math.max(modeStart, s[D_LOGGED_OUT_SINCE] + d.dayOffAfterMs);
     const workEnd = Math.min(now, dayOffFrom);
     exponentC += (workEnd - modeStart) * chronicWork;
     if (now > dayOffFrom) exponentC += (now - dayOffFrom) * d.chronicOff;
-  } else if (state.mode !== MODE_EXCLUDED) {
+  } else if (mode !== MODE_EXCLUDED) {
     exponentC += (now - modeStart) * chronicWork;
   }
   multipliers[0] = Math.exp(-exponentA);
-  multipliers[1] = state.c === 0 ? 1 : Math.exp(-exponentC);
+  multipliers[1] = s[D_C] === 0 ? 1 : Math.exp(-exponentC);
   return multipliers;
 }
 
@@ -89,12 +107,12 @@ export function advance(state: AgentModelState, now: number, config: ModelConfig
   if (!(now > state.t)) return;
   const m = decayMultipliers(state, now, config);
   const fa = m[0];
-  const a = state.a;
+  const d = state.d;
   // `+ 0` turns a −0 (a negative component times an underflowed multiplier) into 0, so the state
   // equals itself after a JSON round trip (JSON has no −0).
-  if (fa !== 1) for (let i = 0; i < a.length; i++) a[i] = a[i] * fa + 0;
-  state.c = state.c * m[1] + 0;
-  if (state.busy > 0) {
+  if (fa !== 1) for (let i = D_A; i < D_A + ACUTE_COUNT; i++) d[i] = d[i] * fa + 0;
+  if (m[1] !== 1) d[D_C] = d[D_C] * m[1] + 0;
+  if (d[D_BUSY] > 0) {
     const until = handlingUntil(state, config);
     if (until <= now) endWrapups(state, until);
   }
@@ -103,15 +121,15 @@ export function advance(state: AgentModelState, now: number, config: ModelConfig
 
 /** Frees every slot in wrap-up; the agent stops handling at `at` if nothing else is connected. */
 export function endWrapups(state: AgentModelState, at: number): void {
-  for (const slot of state.contacts) {
-    if (slot.phase !== PHASE_WRAPUP) continue;
-    slot.phase = PHASE_FREE;
-    slot.id = '';
-    state.busy--;
+  const d = state.d;
+  for (let i = 0, o = D_SLOTS; o < d.length; i++, o += SLOT_SIZE) {
+    if (d[o + S_PHASE] !== PHASE_WRAPUP) continue;
+    freeSlot(state, i);
+    d[D_BUSY]--;
   }
-  if (state.busy <= 0) {
-    state.busy = 0;
-    state.freeSince = at;
+  if (d[D_BUSY] <= 0) {
+    d[D_BUSY] = 0;
+    d[D_FREE_SINCE] = at;
   }
 }
 
@@ -121,14 +139,14 @@ export function endWrapups(state: AgentModelState, at: number): void {
  * component gives up the same share, so the factor split of what stays in A is unchanged.
  */
 export function moveAtShiftEnd(state: AgentModelState, config: ModelConfig): void {
-  const acute = acuteTotal(state);
+  const d = state.d;
+  const acute = acuteTotal(d);
   const s = config.shiftEnd;
   if (acute > 0) {
-    const moved = Math.min(acute, s.plainShare * acute + s.abusiveShare * state.dayAbuse);
+    const moved = Math.min(acute, s.plainShare * acute + s.abusiveShare * d[D_DAY_ABUSE]);
     const keep = 1 - moved / acute;
-    const a = state.a;
-    for (let i = 0; i < a.length; i++) a[i] = a[i] * keep + 0; // + 0: no −0 (see advance)
-    state.c += moved;
+    for (let i = D_A; i < D_A + ACUTE_COUNT; i++) d[i] = d[i] * keep + 0; // + 0: no −0 (see advance)
+    d[D_C] += moved;
   }
-  state.dayAbuse = 0;
+  d[D_DAY_ABUSE] = 0;
 }

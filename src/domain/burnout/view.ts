@@ -2,7 +2,11 @@
 import type { ModelConfig } from './config.ts';
 import { indexFromLoad, levelForLoad } from './levels.ts';
 import { decayMultipliers } from './recovery.ts';
+import { upgradeState } from './upgrade.ts';
 import {
+  ACUTE_COUNT,
+  D_A,
+  D_C,
   F_ABUSE,
   F_BASE,
   F_ESCALATION,
@@ -35,12 +39,12 @@ export interface IndexView {
 const round2 = (x: number) => Math.round(x * 100) / 100 + 0; // + 0: never −0
 
 /**
- * Builds the view of acute components `a` scaled by `fa` and chronic `c`. Index points are shared
- * in proportion to load: points(factor) = index × component / (A + C).
+ * Builds the view of the acute components (d[D_A + F_*]) scaled by `fa` and chronic `c`. Index
+ * points are shared in proportion to load: points(factor) = index × component / (A + C).
  */
-export function buildView(a: readonly number[], fa: number, c: number, level: Level, config: ModelConfig): IndexView {
+export function buildView(d: readonly number[], fa: number, c: number, level: Level, config: ModelConfig): IndexView {
   let acute = 0;
-  for (let i = 0; i < a.length; i++) acute += a[i] * fa;
+  for (let i = D_A; i < D_A + ACUTE_COUNT; i++) acute += d[i] * fa;
   const total = acute + c;
   const index = indexFromLoad(total, config);
   const perLoad = total > 0 ? index / total : 0;
@@ -48,15 +52,15 @@ export function buildView(a: readonly number[], fa: number, c: number, level: Le
   // One literal with fixed keys (ACUTE_FACTORS order, then chronic): a single hidden class, no
   // dictionary-mode objects on the hot path.
   const factors: Record<Factor, number> = {
-    base: round2(a[F_BASE] * k),
-    handleTime: round2(a[F_HANDLE] * k),
-    negativeSentiment: round2(a[F_NEGATIVE] * k),
-    abuse: round2(a[F_ABUSE] * k),
-    targetedAbuse: round2(a[F_TARGETED] * k),
-    escalation: round2(a[F_ESCALATION] * k),
-    transfer: round2(a[F_TRANSFER] * k),
-    hold: round2(a[F_HOLD] * k),
-    streak: round2(a[F_STREAK] * k),
+    base: round2(d[D_A + F_BASE] * k),
+    handleTime: round2(d[D_A + F_HANDLE] * k),
+    negativeSentiment: round2(d[D_A + F_NEGATIVE] * k),
+    abuse: round2(d[D_A + F_ABUSE] * k),
+    targetedAbuse: round2(d[D_A + F_TARGETED] * k),
+    escalation: round2(d[D_A + F_ESCALATION] * k),
+    transfer: round2(d[D_A + F_TRANSFER] * k),
+    hold: round2(d[D_A + F_HOLD] * k),
+    streak: round2(d[D_A + F_STREAK] * k),
     chronic: round2(c * perLoad),
   };
   return { index: round2(index), level, factors, acute: round2(acute), chronic: round2(c) };
@@ -64,9 +68,9 @@ export function buildView(a: readonly number[], fa: number, c: number, level: Le
 
 /** A + C of a state that is already decayed to its own time. */
 export function totalLoad(state: AgentModelState): number {
-  let total = state.c;
-  const a = state.a;
-  for (let i = 0; i < a.length; i++) total += a[i];
+  const d = state.d;
+  let total = d[D_C];
+  for (let i = D_A; i < D_A + ACUTE_COUNT; i++) total += d[i];
   return total;
 }
 
@@ -76,11 +80,13 @@ export function totalLoad(state: AgentModelState): number {
  * change is only *recorded* by applySignal / applyBreak / advanceTo.
  */
 export function indexAt(state: AgentModelState, now: number, config: ModelConfig): IndexView {
+  upgradeState(state);
   const m = decayMultipliers(state, now, config);
   const fa = m[0];
-  const c = state.c * m[1];
+  const d = state.d;
+  const c = d[D_C] * m[1];
   let total = c;
-  for (let i = 0; i < state.a.length; i++) total += state.a[i] * fa;
+  for (let i = D_A; i < D_A + ACUTE_COUNT; i++) total += d[i] * fa;
   const level = levelForLoad(state.level, total, config);
-  return buildView(state.a, fa, c, level, config);
+  return buildView(d, fa, c, level, config);
 }

@@ -77,4 +77,59 @@ describe('Baselines', () => {
     assert.ok(b.toJSON().histograms.every(([agentId]) => agentId !== 'a'));
     assert.deepEqual(b.toJSON().tenure, []);
   });
+
+  test('an agent working many queues and channels keeps a separate median for each', () => {
+    const b = new Baselines();
+    b.setTenureStart('a', T0 - 100 * DAY);
+    const keys = ['q1', 'q2', 'q3', 'q4'].flatMap((queue) => (['voice', 'chat', 'email'] as const).map((channel) => ({ queue, channel })));
+    keys.forEach(({ queue, channel }, k) => {
+      for (let i = 0; i < 110; i++) b.record('a', channel, queue, (100 + 20 * k) * SECOND, T0 + (k * 110 + i) * 10_000);
+    });
+    keys.forEach(({ queue, channel }, k) => {
+      assert.ok(near(b.medianMs('a', channel, queue, T0 + DAY, CONFIG), (100 + 20 * k) * SECOND, 0.01), `${queue} ${channel}`);
+    });
+    const copy = Baselines.fromJSON(JSON.parse(JSON.stringify(b)));
+    for (const { queue, channel } of keys) assert.equal(copy.medianMs('a', channel, queue, T0 + 2 * DAY, CONFIG), b.medianMs('a', channel, queue, T0 + 2 * DAY, CONFIG));
+  });
+
+  test("an agent's median is the middle of lognormal handle times, not their mean", () => {
+    const b = new Baselines();
+    b.setTenureStart('a', T0 - 100 * DAY);
+    // Handle times 300 s × e^(±0.16·k), k = 0…9, each sign equally often: the median is 300 s, the mean ~1.2 × that.
+    for (let i = 0; i < 200; i++) b.record('a', 'voice', 'q', 300 * SECOND * Math.exp(0.16 * (i % 2 === 0 ? 1 : -1) * (Math.floor(i / 2) % 10)), T0 + i * 60_000);
+    assert.ok(near(b.medianMs('a', 'voice', 'q', T0 + DAY, CONFIG), 300 * SECOND, 0.01));
+  });
+
+  test('a restored baseline answers like the original for the rest of the day', () => {
+    const b = new Baselines();
+    fill(b, 'x', 'q', 300, 150, T0);
+    const morning = b.medianMs('a', 'voice', 'q', T0 + DAY, CONFIG);
+    fill(b, 'x', 'q', 900, 300, T0 + DAY + 60_000);
+    const copy = Baselines.fromJSON(JSON.parse(JSON.stringify(b)));
+    assert.equal(copy.medianMs('a', 'voice', 'q', T0 + DAY + 8 * 3600_000, CONFIG), morning);
+    assert.equal(b.medianMs('a', 'voice', 'q', T0 + DAY + 8 * 3600_000, CONFIG), morning);
+  });
+
+  test('reads a version-2 snapshot (per-agent histograms)', () => {
+    const rows = 4;
+    const bins = new Array(rows * 40).fill(0);
+    const week = Math.floor((T0 - DAY) / (7 * DAY));
+    const binOf300s = Math.floor(Math.log2(300 / 15) * 4);
+    bins[(week % rows) * 40 + binOf300s] = 150;
+    const b = Baselines.fromJSON({ v: 2, rows, histograms: [['a', 'voice', 'q', week, bins]], tenure: [['a', T0 - 100 * DAY]] });
+    assert.ok(near(b.medianMs('a', 'voice', 'q', T0, CONFIG), 300 * SECOND, 0.1));
+  });
+
+  test('a forgotten agent who comes back starts a new baseline', () => {
+    const b = new Baselines();
+    b.setTenureStart('a', T0 - 100 * DAY);
+    fill(b, 'a', 'q', 250, 150, T0);
+    fill(b, 'other', 'q', 600, 400, T0);
+    b.forgetAgent('a');
+    b.setTenureStart('a', T0 - 100 * DAY);
+    fill(b, 'a', 'q', 250, 10, T0 + DAY);
+    // 10 own interactions are too few: the queue median (mostly 600 s); the forgotten 150 would have made 160.
+    assert.ok(near(b.medianMs('a', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND, 0.1));
+    assert.ok(near(b.medianMs('other', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND));
+  });
 });

@@ -15,6 +15,7 @@ import {
   type ModelConfig,
   type StepOutput,
 } from '../../../src/domain/burnout/index.ts';
+import { ACUTE_COUNT, D_A, D_C } from '../../../src/domain/burnout/state.ts';
 import type { Signal } from '../../../src/domain/signals.ts';
 import { call, MINUTE, SECOND, state, T0 } from './calls.ts';
 
@@ -87,7 +88,7 @@ describe('applySignal', () => {
   test('continuous engagement raises the load of later calls; a 5-minute pause resets the streak', () => {
     const { s, end } = worked(20); // 20 × 5 min back to back = 100 min
     const lastLoad = (st: AgentModelState, start: number) => {
-      st.a.fill(0); // measure this call's load alone
+      st.d.fill(0, D_A, D_A + ACUTE_COUNT); // measure this call's load alone
       const signals = call({ id: `n${start}`, start, talkMs: MEDIAN, wrapMs: 0 });
       return apply(st, signals)[signals.findIndex((x) => x.type === 'task.ended')].index!.acute;
     };
@@ -200,7 +201,7 @@ describe('recovery', () => {
   test('A clears overnight; C decays slower on working days than on days off', () => {
     const { s, end } = worked(6, { abusive: true });
     apply(s, [state(end, 'logged_out')]);
-    const c0 = s.c;
+    const c0 = s.d[D_C];
     const nextMorning = indexAt(s, end + 14 * 60 * MINUTE, CONFIG);
     assert.ok(nextMorning.acute < 0.02 * indexAt(s, end, CONFIG).acute);
     const day = 24 * 60 * MINUTE;
@@ -223,7 +224,7 @@ describe('recovery', () => {
 describe('levels', () => {
   test('hysteresis: a level does not drop until 5 points below its threshold', () => {
     const s = createAgentState(T0);
-    s.a[0] = loadFor(42);
+    s.d[D_A] = loadFor(42);
     const up = advanceTo(s, T0, CONFIG);
     assert.deepEqual(up.levelChanged, { from: 'low', to: 'moderate' });
     // Available: A halves every 15 minutes; find the times the index crosses 37 and 34.
@@ -237,7 +238,7 @@ describe('levels', () => {
 
   test('levels rise as soon as a threshold is reached and carry the index with them', () => {
     const s = createAgentState(T0);
-    s.a[0] = loadFor(81);
+    s.d[D_A] = loadFor(81);
     const out = advanceTo(s, T0, CONFIG);
     assert.deepEqual(out.levelChanged, { from: 'low', to: 'critical' });
     assert.equal(indexAt(s, T0, CONFIG).level, 'critical');
@@ -261,5 +262,42 @@ describe('abuse cluster', () => {
     first.splice(3, 0, { ...first[2] }, { ...first[2] }); // three abusive utterances in the same contact
     assert.deepEqual(triggersOf(apply(s, first)), []);
     assert.deepEqual(triggersOf(apply(s, abusiveCall('b', T0 + 61 * MINUTE))), []);
+  });
+});
+
+describe('state snapshots', () => {
+  test('a state survives a JSON round trip in the middle of calls and chats and continues identically', () => {
+    const { s, end } = worked(3);
+    // Mid-call: a voice call connected and on hold, three chats connected (one more slot than ever used).
+    const open: Signal[] = [
+      ...call({ id: 'v', start: end, talkMs: MEDIAN, holdMs: 90 * SECOND, sentiment: -0.7, wrapMs: 20 * SECOND }),
+      ...['c1', 'c2', 'c3'].flatMap((id, k) => call({ id, start: end + k * SECOND, talkMs: 480 * SECOND, channel: 'chat', queueId: 'chat-q', abusive: id === 'c2' })),
+    ].sort((x, y) => x.time - y.time);
+    const cut = end + 60 * SECOND;
+    const before = open.filter((x) => x.time < cut);
+    const after = [...open.filter((x) => x.time >= cut), state(end + 30 * MINUTE, 'logged_out')];
+    const baselines = new Baselines();
+    apply(s, before, CONFIG, baselines);
+    assert.ok(before.some((x) => x.type === 'task.held') && !before.some((x) => x.type === 'task.ended'), 'the cut is mid-call');
+    const restored = JSON.parse(JSON.stringify(s)) as AgentModelState;
+    assert.deepEqual(restored, s);
+    const restoredBaselines = Baselines.fromJSON(JSON.parse(JSON.stringify(baselines)));
+    const expected = apply(s, after, CONFIG, baselines);
+    assert.deepEqual(apply(restored, after, CONFIG, restoredBaselines), expected);
+    assert.deepEqual(restored, s);
+    assert.ok(expected.filter((o) => o.index).length >= 4, 'every contact was charged after the restore');
+  });
+
+  test('a state from a version-1 snapshot is upgraded and continues like a current one', () => {
+    const current = createAgentState(T0);
+    apply(current, call({ id: 'x', start: T0, talkMs: MEDIAN }).filter((x) => x.type === 'task.offered' || x.type === 'task.connected'));
+    const slot = { id: 'x', queue: 'q1', channel: 0, phase: 2, start: T0, end: 0, holdStart: -1, holdMs: 0, flags: 0, sentSum: 0, sentN: 0, score: 0, peers: 1, handleFactor: 1, streakFactor: 1 };
+    const v1 = {
+      v: 1, t: T0, mode: 0, level: 'low', a: [0, 0, 0, 0, 0, 0, 0, 0, 0], c: 0, busy: 1, streakStart: T0, freeSince: -1, restUntil: 0,
+      loggedOutSince: 0, excludedSince: 0, dayAbuse: 0, abuse: [], contacts: [slot, { ...slot, id: '', phase: 0 }],
+    } as unknown as AgentModelState;
+    const rest = call({ id: 'x', start: T0, talkMs: MEDIAN, sentiment: -0.9, wrapMs: 10 * SECOND }).filter((x) => x.time > T0);
+    assert.deepEqual(apply(v1, rest), apply(current, rest));
+    assert.deepEqual(v1, current);
   });
 });
