@@ -73,7 +73,6 @@ import {
   type AgentModelState,
   type Level,
 } from './state.ts';
-import { upgradeState } from './upgrade.ts';
 import { buildView, totalLoad, type IndexView } from './view.ts';
 
 export type Trigger = 'offer-break' | 'alert-supervisor';
@@ -108,7 +107,6 @@ let triggers: ReadonlyArray<Trigger> = NO_TRIGGERS;
 // by the slot's offset o = slotOffset(i) in state.d.
 
 export function applySignal(state: AgentModelState, signal: Signal, config: ModelConfig, baselines: Baselines): StepOutput {
-  upgradeState(state);
   // Signals arrive in time order; an earlier one is applied at the state's time (elapsed 0).
   const now = signal.time > state.t ? signal.time : state.t;
   advance(state, now, config);
@@ -242,7 +240,6 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
  * Returns the index as of the state's time (always present: an intervention's before/after).
  */
 export function applyBreak(state: AgentModelState, startMs: number, durationMs: number, config: ModelConfig): StepOutput {
-  upgradeState(state);
   if (startMs > state.t) advance(state, startMs, config);
   const levelBefore = state.level;
   finished = false;
@@ -263,7 +260,6 @@ export function applyBreak(state: AgentModelState, startMs: number, durationMs: 
  * signal arrives). For the engine's periodic sweep; returns NO_OUTPUT when the level is unchanged.
  */
 export function advanceTo(state: AgentModelState, now: number, config: ModelConfig): StepOutput {
-  upgradeState(state);
   advance(state, now, config);
   finished = false;
   triggers = NO_TRIGGERS;

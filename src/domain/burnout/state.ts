@@ -119,7 +119,7 @@ export const FLAG_NEGATIVE_MILD = 16;
 export const FLAG_NEGATIVE_STRONG = 32;
 
 export interface AgentModelState {
-  /** Snapshot format version (1: the object-per-field layout, upgraded on first use, see upgrade.ts). */
+  /** Snapshot format version of this layout. */
   v: 2;
   /** Time (ms) up to which the reservoirs have been decayed. */
   t: number;

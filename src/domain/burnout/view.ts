@@ -2,7 +2,6 @@
 import type { ModelConfig } from './config.ts';
 import { indexFromLoad, levelForLoad } from './levels.ts';
 import { decayMultipliers } from './recovery.ts';
-import { upgradeState } from './upgrade.ts';
 import {
   ACUTE_COUNT,
   D_A,
@@ -80,7 +79,6 @@ export function totalLoad(state: AgentModelState): number {
  * change is only *recorded* by applySignal / applyBreak / advanceTo.
  */
 export function indexAt(state: AgentModelState, now: number, config: ModelConfig): IndexView {
-  upgradeState(state);
   const m = decayMultipliers(state, now, config);
   const fa = m[0];
   const d = state.d;

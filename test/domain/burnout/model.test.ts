@@ -287,17 +287,4 @@ describe('state snapshots', () => {
     assert.deepEqual(restored, s);
     assert.ok(expected.filter((o) => o.index).length >= 4, 'every contact was charged after the restore');
   });
-
-  test('a state from a version-1 snapshot is upgraded and continues like a current one', () => {
-    const current = createAgentState(T0);
-    apply(current, call({ id: 'x', start: T0, talkMs: MEDIAN }).filter((x) => x.type === 'task.offered' || x.type === 'task.connected'));
-    const slot = { id: 'x', queue: 'q1', channel: 0, phase: 2, start: T0, end: 0, holdStart: -1, holdMs: 0, flags: 0, sentSum: 0, sentN: 0, score: 0, peers: 1, handleFactor: 1, streakFactor: 1 };
-    const v1 = {
-      v: 1, t: T0, mode: 0, level: 'low', a: [0, 0, 0, 0, 0, 0, 0, 0, 0], c: 0, busy: 1, streakStart: T0, freeSince: -1, restUntil: 0,
-      loggedOutSince: 0, excludedSince: 0, dayAbuse: 0, abuse: [], contacts: [slot, { ...slot, id: '', phase: 0 }],
-    } as unknown as AgentModelState;
-    const rest = call({ id: 'x', start: T0, talkMs: MEDIAN, sentiment: -0.9, wrapMs: 10 * SECOND }).filter((x) => x.time > T0);
-    assert.deepEqual(apply(v1, rest), apply(current, rest));
-    assert.deepEqual(v1, current);
-  });
 });
