@@ -1,6 +1,6 @@
 // The organization's Agent Burnout configuration through both Webex views of the one record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
@@ -15,7 +15,7 @@ import {
   type BurnoutConfigRecord,
 } from '../../domain/burnout-config.ts';
 import { sameOrg } from '../auth.ts';
-import { compileFilter } from '../../domain/rsql.ts';
+import { compileFilter, type FieldSpec } from '../../domain/rsql.ts';
 import { project } from '../../domain/projection.ts';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -57,6 +57,19 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   const read = access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
   const write = access(settings.rateLimitPerMinute, 'cjp:config_write');
   const errors = { '4xx': { $ref: 'ApiErrorResponse#' } };
+
+  /** A Webex list over the org's one record, seen through `view`: RSQL filter, attributes, paging. */
+  async function listView(
+    request: FastifyRequest,
+    q: Static<typeof WebexListQuery>,
+    fields: FieldSpec,
+    view: (record: BurnoutConfigRecord) => Record<string, unknown>,
+  ) {
+    const matches = compileFilter(q.filter ?? '', fields);
+    const record = view(await store.config.get(request.token.orgId, Date.now()));
+    const rows = [record].filter(matches).map((r) => project(r, q.attributes, Object.keys(record)));
+    return pagedList(request, request.token.orgId, rows, q.page, q.pageSize);
+  }
 
   async function resource(orgId: string, id: string): Promise<BurnoutConfigRecord> {
     const record = await store.config.get(orgId, Date.now());
@@ -101,13 +114,7 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.get('/organization/:orgid/v2/agent-burnout', {
     config: read,
     schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'List Agent Burnout resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
-  }, async (request) => {
-    const q = request.query;
-    const matches = compileFilter(q.filter ?? '', BURNOUT_FILTER_FIELDS);
-    const record = toAgentBurnoutDTO(await store.config.get(request.token.orgId, Date.now()));
-    const rows = [record].filter(matches).map((r) => project(r, q.attributes, Object.keys(record)));
-    return pagedList(request, request.token.orgId, rows, q.page, q.pageSize);
-  });
+  }, async (request) => listView(request, request.query, BURNOUT_FILTER_FIELDS, toAgentBurnoutDTO));
 
   app.get('/organization/:orgid/ai-feature/:id', {
     config: read,
@@ -129,11 +136,5 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.get('/organization/:orgid/v2/ai-feature', {
     config: read,
     schema: { tags: ['AI Feature (Webex)'], summary: 'List AI-feature resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
-  }, async (request) => {
-    const q = request.query;
-    const matches = compileFilter(q.filter ?? '', AI_FEATURE_FILTER_FIELDS);
-    const record = toAiFeatureDTO(await store.config.get(request.token.orgId, Date.now()));
-    const rows = [record].filter(matches).map((r) => project(r, q.attributes, Object.keys(record)));
-    return pagedList(request, request.token.orgId, rows, q.page, q.pageSize);
-  });
+  }, async (request) => listView(request, request.query, AI_FEATURE_FILTER_FIELDS, toAiFeatureDTO));
 };
