@@ -40,17 +40,79 @@ export class EventStamper {
 
 }
 
+/** Events per block of the agent index (migration 003's `id >> 12`). */
+const BLOCK_SIZE = 4096;
+const blockOf = (id: number) => Math.floor(id / BLOCK_SIZE);
+
 /** Runs on the writer thread. */
 export function eventWrites(db: Db) {
   const insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const widenBlock = db.prepare(
+    `INSERT INTO event_blocks (org_id, block, min_time, max_time) VALUES (?, ?, ?, ?)
+     ON CONFLICT (org_id, block) DO UPDATE SET min_time = min(min_time, excluded.min_time), max_time = max(max_time, excluded.max_time)`,
+  );
   return {
     writeEvents(events: EventEnvelope[]): void {
-      for (const e of events) insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
+      // Events arrive in id order per org, so one pass sees each block's events together.
+      let orgId = '';
+      let block = -1;
+      let minTime = 0;
+      let maxTime = 0;
+      for (const e of events) {
+        insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
+        const b = blockOf(e.id);
+        if (b !== block || e.orgId !== orgId) {
+          if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
+          orgId = e.orgId;
+          block = b;
+          minTime = maxTime = e.time;
+        } else if (e.time < minTime) minTime = e.time;
+        else if (e.time > maxTime) maxTime = e.time;
+      }
+      if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
     },
   };
 }
 
+/** WHERE clauses and parameters common to both query shapes. */
+function filters(q: EventQuery): { where: string[]; params: Record<string, unknown> } {
+  const where = ['org_id = @orgId', 'id > @after'];
+  const params: Record<string, unknown> = { orgId: q.orgId, after: q.after };
+  if (q.agentId !== undefined) {
+    where.push('agent_id = @agentId');
+    params.agentId = q.agentId;
+  }
+  if (q.fromTime !== undefined) {
+    where.push('time >= @fromTime');
+    params.fromTime = q.fromTime;
+  }
+  if (q.toTime !== undefined) {
+    where.push('time < @toTime');
+    params.toTime = q.toTime;
+  }
+  if (q.types && q.types.length > 0) {
+    where.push(`type IN (${q.types.map((_, i) => `@t${i}`).join(', ')})`);
+    q.types.forEach((t, i) => (params[`t${i}`] = t));
+  }
+  return { where, params };
+}
+
 export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper): EventRepo {
+  const blocksOf = db.prepare<{ orgId: string; first: number; fromTime: number; toTime: number }, number>(
+    'SELECT block FROM event_blocks WHERE org_id = @orgId AND block >= @first AND max_time >= @fromTime AND min_time < @toTime ORDER BY block',
+  ).pluck();
+  /** One agent's events: a seek per block that can hold matches (see migration 003). */
+  function listForAgent(q: EventQuery): EventEnvelope[] {
+    const { where, params } = filters(q);
+    const inBlock = db.prepare<Record<string, unknown>, Row>(`SELECT * FROM events INDEXED BY events_org_block_agent WHERE ${where.join(' AND ')} AND (id >> 12) = @block ORDER BY id LIMIT @limit`);
+    const blocks = blocksOf.all({ orgId: q.orgId, first: blockOf(q.after + 1), fromTime: q.fromTime ?? Number.MIN_SAFE_INTEGER, toTime: q.toTime ?? Number.MAX_SAFE_INTEGER });
+    const out: EventEnvelope[] = [];
+    for (const block of blocks) {
+      for (const row of inBlock.all({ ...params, block, limit: q.limit - out.length })) out.push(toEnvelope(row));
+      if (out.length >= q.limit) break;
+    }
+    return out;
+  }
   return {
     async append(events: NewEvent[]) {
       const stamped = stamper.stamp(events);
@@ -58,26 +120,10 @@ export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper
       return stamped;
     },
     async list(q: EventQuery) {
-      const where = ['org_id = @orgId', 'id > @after'];
-      const params: Record<string, unknown> = { orgId: q.orgId, after: q.after, limit: q.limit };
-      if (q.agentId !== undefined) {
-        where.push('agent_id = @agentId');
-        params.agentId = q.agentId;
-      }
-      if (q.fromTime !== undefined) {
-        where.push('time >= @fromTime');
-        params.fromTime = q.fromTime;
-      }
-      if (q.toTime !== undefined) {
-        where.push('time < @toTime');
-        params.toTime = q.toTime;
-      }
-      if (q.types && q.types.length > 0) {
-        where.push(`type IN (${q.types.map((_, i) => `@t${i}`).join(', ')})`);
-        q.types.forEach((t, i) => (params[`t${i}`] = t));
-      }
+      if (q.agentId !== undefined) return listForAgent(q);
+      const { where, params } = filters(q);
       const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`;
-      return db.prepare<Record<string, unknown>, Row>(sql).all(params).map(toEnvelope);
+      return db.prepare<Record<string, unknown>, Row>(sql).all({ ...params, limit: q.limit }).map(toEnvelope);
     },
   };
 }

@@ -1,0 +1,78 @@
+// The event log's agent lookups go through blocks of 4,096 ids (migration 003): queries must find an
+// agent's events in every block, honour time bounds, types, `after` and the limit, and keep orgs apart.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
+import type { Store } from '../../../src/store/types.ts';
+import type { NewEvent } from '../../../src/domain/events.ts';
+
+const T0 = 1_790_000_000_000;
+const EVENTS = 10_000; // spans three blocks
+const AGENTS = 7;
+
+describe('event log agent queries', () => {
+  let dir: string;
+  let store: Store;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'respite-events-'));
+    store = openSqliteStore(dir);
+    const events: NewEvent[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      events.push({
+        type: i % 10 === 0 ? 'agent-burnout:level-changed' : 'agent-burnout:index',
+        orgId: 'org-a',
+        agentId: `agent-${i % AGENTS}`,
+        time: T0 + i * 1000,
+        data: { n: i },
+      });
+    }
+    // Several appends, like several commits, with another org's events in between.
+    for (let start = 0; start < EVENTS; start += 2_500) {
+      await store.events.append(events.slice(start, start + 2_500));
+      await store.events.append([{ type: 'agent-burnout:index', orgId: 'org-b', agentId: 'agent-0', time: T0, data: { n: -1 } }]);
+    }
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What a full scan would answer, for comparison. */
+  const expected = (agent: number, filter: (n: number) => boolean = () => true) =>
+    Array.from({ length: EVENTS }, (_, n) => n).filter((n) => n % AGENTS === agent && filter(n));
+
+  test('finds one agent\'s events in every block, in id order', async () => {
+    const found = await store.events.list({ orgId: 'org-a', agentId: 'agent-3', after: 0, limit: 10_000 });
+    assert.deepEqual(found.map((e) => e.data.n), expected(3));
+    assert.ok(found.every((e, i) => i === 0 || e.id > found[i - 1].id));
+    assert.ok(found.at(-1)!.id > 8192, 'the last match lies in the third block');
+  });
+
+  test('honours a time range that cuts blocks in the middle', async () => {
+    const from = T0 + 3_000_000;
+    const to = T0 + 8_500_000;
+    const found = await store.events.list({ orgId: 'org-a', agentId: 'agent-5', after: 0, fromTime: from, toTime: to, limit: 10_000 });
+    assert.deepEqual(found.map((e) => e.data.n), expected(5, (n) => n >= 3_000 && n < 8_500));
+  });
+
+  test('filters by type and resumes after an id, across a block boundary', async () => {
+    const first = await store.events.list({ orgId: 'org-a', agentId: 'agent-0', types: ['agent-burnout:level-changed'], after: 0, limit: 60 });
+    assert.equal(first.length, 60);
+    const rest = await store.events.list({ orgId: 'org-a', agentId: 'agent-0', types: ['agent-burnout:level-changed'], after: first.at(-1)!.id, limit: 10_000 });
+    assert.deepEqual([...first, ...rest].map((e) => e.data.n), expected(0, (n) => n % 10 === 0));
+  });
+
+  test('stops at the limit', async () => {
+    const found = await store.events.list({ orgId: 'org-a', agentId: 'agent-1', after: 0, limit: 5 });
+    assert.deepEqual(found.map((e) => e.data.n), expected(1).slice(0, 5));
+  });
+
+  test('never returns another organization\'s events', async () => {
+    const found = await store.events.list({ orgId: 'org-b', agentId: 'agent-0', after: 0, limit: 100 });
+    assert.equal(found.length, 4);
+    assert.ok(found.every((e) => e.orgId === 'org-b' && e.data.n === -1));
+  });
+});
