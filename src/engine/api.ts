@@ -5,11 +5,13 @@ import type { ModelConfig } from '../domain/burnout/index.ts';
 import type { Candidate, Rejection } from './intake.ts';
 import type { IngestResult } from './engine.ts';
 import type { OrgRuntime } from './org-runtime.ts';
+import type { Idempotency } from './keyed-actions.ts';
+import type { RecordActionResult } from '../store/types.ts';
 
 export interface EngineApi {
   ingest(orgId: string, candidates: Candidate[], rejected: Rejection[], now: number): Promise<IngestResult>;
-  /** A newly recorded action: break actions feed recovery; every action lands on the agent's timeline. */
-  onAction(action: ActionRecord): Promise<void>;
+  /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */
+  recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult>;
   onConfigChanged(config: BurnoutConfigRecord): void;
   onAgentSettingChanged(setting: AgentSettingRecord): void;
   modelConfig(orgId: string): ModelConfig;

@@ -1,7 +1,7 @@
 // The engine owns every agent's state in memory and turns signals and actions into events.
 // Every input it applies is appended to a durable log together with the events it produced (one
 // transaction); periodic snapshots bound the replay a restart needs.
-import type { Store } from '../store/types.ts';
+import type { LogAppend, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord } from '../domain/actions.ts';
 import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
@@ -15,6 +15,7 @@ import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import type { Signal } from '../domain/signals.ts';
 import { checkSignal, type Candidate, type Rejection } from './intake.ts';
 import { keyHash } from './key-hash.ts';
+import { KeyedActions, type Idempotency } from './keyed-actions.ts';
 
 export interface EngineOptions {
   /** Signals older than the agent's latest by more than this are refused (ms). */
@@ -67,13 +68,16 @@ export class Engine implements EngineApi {
   private readonly configs = new Map<string, BurnoutConfigRecord>();
   private readonly settings = new Map<string, Map<string, AgentSettingRecord>>();
   private readonly modelConfigs = new Map<string, ModelConfig>();
+  private readonly keyedActions: KeyedActions;
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
 
   private constructor(
     private readonly store: Store,
     readonly options: EngineOptions,
-  ) {}
+  ) {
+    this.keyedActions = new KeyedActions(store.actions);
+  }
 
   static async start(store: Store, options: Partial<EngineOptions> = {}): Promise<Engine> {
     const engine = new Engine(store, { ...DEFAULT_ENGINE_OPTIONS, ...options });
@@ -231,9 +235,19 @@ export class Engine implements EngineApi {
     await this.log(orgId, JSON.stringify([[0, input]]), events);
   }
 
-  async onAction(action: ActionRecord): Promise<void> {
-    const config = await this.config(action.orgId);
-    if (!this.scored(config, action.agentId)) return;
+  /**
+   * Records a partner app's action and feeds it to the engine: the action, the break it applies and
+   * its events commit in one transaction, so a crash never keeps one without the other.
+   */
+  recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult> {
+    const commit = async () => this.store.actions.record(action, idempotency, await this.actionEffects(action));
+    return idempotency ? this.keyedActions.once(action.orgId, idempotency, commit) : commit();
+  }
+
+  /** Applies a new action (a break action recovers; every action lands on the timeline); what to log for it. */
+  private async actionEffects(action: ActionRecord): Promise<LogAppend | undefined> {
+    const config = this.configs.get(action.orgId) ?? (await this.config(action.orgId));
+    if (!this.scored(config, action.agentId)) return undefined;
     const events: NewEvent[] = [];
     const inputs: LoggedInput[] = [];
     if (this.options.breakActionTypes.some((t) => t.toLowerCase() === action.actionType.toLowerCase())) {
@@ -249,7 +263,8 @@ export class Engine implements EngineApi {
       time: action.actionDateTime,
       data: { actionId: action.id, actionType: action.actionType, clientId: action.clientId },
     });
-    await this.log(action.orgId, JSON.stringify(inputs), events);
+    this.dirty = true;
+    return { inputs: JSON.stringify(inputs), events };
   }
 
   onConfigChanged(config: BurnoutConfigRecord): void {

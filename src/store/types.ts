@@ -63,9 +63,20 @@ export interface TokenRepo {
   revoke(id: string, at: number): Promise<boolean>;
 }
 
+/** What the engine logs for inputs it applied: the entry's inputs (a JSON array) and the events they produced. */
+export interface LogAppend {
+  inputs: string;
+  events: NewEvent[];
+}
+
 export interface ActionRepo {
-  /** Durable when the promise resolves (group-committed with concurrent writers). */
-  record(action: ActionRecord, idempotency?: { key: string; requestHash: string }): Promise<RecordActionResult>;
+  /**
+   * Durable when the promise resolves (group-committed with concurrent writers). `effects` — the
+   * engine's log entry for the action — commits in the same transaction when the action is created.
+   */
+  record(action: ActionRecord, idempotency?: { key: string; requestHash: string }, effects?: LogAppend): Promise<RecordActionResult>;
+  /** The action first recorded with this Idempotency-Key, and the hash of the request that recorded it. */
+  findByKey(orgId: string, key: string): Promise<{ action: ActionRecord; requestHash: string | null } | undefined>;
   list(query: ActionQuery): Promise<ActionPage>;
 }
 

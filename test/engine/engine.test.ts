@@ -106,7 +106,7 @@ describe('engine restart', () => {
     // After the snapshot: the rest of the hour, a played break and an exclusion-free config change.
     assert.deepEqual((await h.ingest(hour.slice(cut))).errors, []);
     const lastOfFirst = hour.filter((s) => s.agentId === agents[0]).at(-1)!.time;
-    await h.engine.onAction({ id: randomUUID(), orgId: h.orgId, agentId: agents[0], actionType: 'Break Played', actionDateTime: lastOfFirst + 1000, createdDateTime: Date.now() });
+    await h.engine.recordAction({ id: randomUUID(), orgId: h.orgId, agentId: agents[0], actionType: 'Break Played', actionDateTime: lastOfFirst + 1000, createdDateTime: Date.now() });
     assert.ok((await h.store.engineLog.after(snapshotSeq, 1000)).length >= 2, 'there are log entries to replay');
 
     const views = h.views();

@@ -45,11 +45,10 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     if (body.interactionId !== undefined) action.interactionId = body.interactionId;
     if (body.clientId !== undefined) action.clientId = body.clientId;
     const key = request.headers['idempotency-key'];
-    const result = await store.actions.record(action, key ? { key, requestHash: requestHash(body) } : undefined);
+    const result = await engine.recordAction(action, key ? { key, requestHash: requestHash(body) } : undefined);
     if (result.kind === 'conflict') {
       throw new AppError('conflict', ['Idempotency-Key was already used for a different request']);
     }
-    if (result.kind === 'created') await engine.onAction(result.action);
     return { data: result.action, trackingId: request.id };
   });
 

@@ -2,6 +2,9 @@ import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
 import type { ActionRecord } from '../../domain/actions.ts';
+import type { EventEnvelope } from '../../domain/events.ts';
+import type { engineLogWrites } from './engine-log.ts';
+import type { EventStamper } from './events.ts';
 
 interface Row {
   seq: number;
@@ -31,7 +34,7 @@ function toRecord(r: Row): ActionRecord {
 }
 
 /** Runs on the writer thread. */
-export function actionWrites(db: Db) {
+export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
   const insert = db.prepare(
     `INSERT INTO actions (id, org_id, agent_id, interaction_id, client_id, action_type, action_time, created_time, idempotency_key, request_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -39,19 +42,29 @@ export function actionWrites(db: Db) {
   const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
 
   return {
-    recordAction(a: ActionRecord, key: string | null, hash: string | null): RecordActionResult {
+    /** The action and, when it is new, the engine's log entry for it: one transaction, one fsync. */
+    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string; events: EventEnvelope[] } | null): RecordActionResult {
       const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
-      if (info.changes > 0 || key === null) return { kind: 'created', action: a };
+      if (info.changes > 0 || key === null) {
+        if (effects) log.appendLog(a.orgId, effects.inputs, effects.events);
+        return { kind: 'created', action: a };
+      }
       const first = byKey.get(a.orgId, key)!;
       return { kind: first.request_hash === hash ? 'replayed' : 'conflict', action: toRecord(first) };
     },
   };
 }
 
-export function sqliteActions(db: Db, writer: WriterThread): ActionRepo {
+export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStamper): ActionRepo {
+  const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
   return {
-    record(action, idempotency) {
-      return writer.run('recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null);
+    record(action, idempotency, effects) {
+      const logged = effects ? { inputs: effects.inputs, events: stamper.stamp(effects.events) } : null;
+      return writer.run('recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged);
+    },
+    async findByKey(orgId, key) {
+      const row = byKey.get(orgId, key);
+      return row && { action: toRecord(row), requestHash: row.request_hash };
     },
     async list(q: ActionQuery) {
       const where = ['org_id = @orgId'];

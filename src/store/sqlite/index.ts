@@ -15,7 +15,7 @@ export function openSqliteStore(dataDir: string): Store {
   const stamper = new EventStamper(db);
   return {
     tokens: sqliteTokens(db),
-    actions: sqliteActions(db, writer),
+    actions: sqliteActions(db, writer, stamper),
     config: sqliteConfig(db, writer),
     agentSettings: sqliteAgentSettings(db, writer),
     events: sqliteEvents(db, writer, stamper),

@@ -6,7 +6,8 @@ import { eventWrites } from './events.ts';
 import { engineLogWrites } from './engine-log.ts';
 
 export function writeOps(db: Db) {
-  return { ...actionWrites(db), ...configWrites(db), ...eventWrites(db), ...engineLogWrites(db) };
+  const log = engineLogWrites(db);
+  return { ...actionWrites(db, log), ...configWrites(db), ...eventWrites(db), ...log };
 }
 
 export type WriteOps = ReturnType<typeof writeOps>;
