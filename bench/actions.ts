@@ -5,7 +5,10 @@
 //
 // Settings (environment): BENCH_DURATION seconds per round (10), BENCH_ROUNDS per server (2),
 // BENCH_CONNECTIONS (50), BENCH_WARMUP seconds per server before measuring (3),
-// BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the Respite server there.
+// BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the Respite server there, BENCH_WELLBEING=0 to
+// leave the organization's wellbeing off (then an action is only stored: the engine ignores the org).
+// By default it is on, as for any org that uses Respite: every action then also goes through the
+// engine (a Break Played applies recovery; the action lands on the timeline) in the same commit.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +18,7 @@ import Table from 'cli-table3';
 import { startBareServer, startRespiteServer, createToken, type ChildServer } from './lib/child-servers.ts';
 import { loadActions, type RoundResult } from './lib/action-load.ts';
 import { fmt } from './lib/rounds.ts';
+import { enableWellbeing } from './lib/wellbeing.ts';
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -28,6 +32,7 @@ const rounds = setting('BENCH_ROUNDS', 2);
 const connections = setting('BENCH_CONNECTIONS', 50);
 const warmupSec = setting('BENCH_WARMUP', 3);
 const cpuProfileDir = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
+const wellbeing = setting('BENCH_WELLBEING', 1) !== 0;
 
 /** The middle value, or the mean of the two middle values (with two rounds, nearest-rank would pick the worse one). */
 function median(values: number[]): number {
@@ -52,6 +57,8 @@ let bare: ChildServer | undefined;
 try {
   const token = await createToken(dataDir, orgId, ['cjp:config_write']);
   respite = await startRespiteServer({ dataDir, cpuProfileDir });
+  if (wellbeing) await enableWellbeing(respite.url, token, orgId);
+  process.stderr.write(`organization wellbeing ${wellbeing ? 'on: every action also goes through the engine' : 'off: actions are only stored'}\n`);
   bare = await startBareServer();
   const load = (server: ChildServer, seconds: number) =>
     loadActions({ url: server.url, token, orgId, connections, durationSec: seconds });

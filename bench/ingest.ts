@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
 import { createToken, startRespiteServer } from './lib/child-servers.ts';
+import { enableWellbeing } from './lib/wellbeing.ts';
 import { cpuMs, residentBytes } from './lib/proc-stats.ts';
 import { fmt, percentile } from './lib/rounds.ts';
 
@@ -75,19 +76,6 @@ async function send(url: string, token: string, bodies: Uint8Array<ArrayBuffer>[
   const start = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, lane));
   return { totals, batches: latenciesMs.length, latenciesMs, elapsedMs: performance.now() - start };
-}
-
-async function enableWellbeing(url: string, token: string, orgId: string): Promise<void> {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const list = await fetch(`${url}/organization/${orgId}/v2/ai-feature`, { headers });
-  if (!list.ok) throw new Error(`GET ai-feature → ${list.status}: ${await list.text()}`);
-  const feature = ((await list.json()) as { data: Array<{ id: string }> }).data[0];
-  const patch = await fetch(`${url}/organization/${orgId}/ai-feature/${feature.id}`, {
-    method: 'PATCH',
-    headers,
-    body: JSON.stringify({ id: feature.id, agentWellbeing: { enable: true, agentInclusionType: 'ALL' } }),
-  });
-  if (!patch.ok) throw new Error(`PATCH ai-feature → ${patch.status}: ${await patch.text()}`);
 }
 
 const utf8 = new TextEncoder();

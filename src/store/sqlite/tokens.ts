@@ -28,12 +28,15 @@ export function sqliteTokens(db: Db): TokenRepo {
   const all = db.prepare<[], Row>('SELECT * FROM tokens ORDER BY created_at, id');
   const ofOrg = db.prepare<[string], Row>('SELECT * FROM tokens WHERE org_id = ? ORDER BY created_at, id');
   const revoke = db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  // Every request authenticates, so live tokens are cached. The cache is dropped whenever another
-  // connection has committed (PRAGMA data_version moves: e.g. `respite token revoke` in another process)
+  // Every request authenticates, so live tokens are cached. The cache is dropped when the tokens
+  // changed in another connection (e.g. `respite token revoke` in another process: token_changes,
+  // migration 004), looked at only when PRAGMA data_version says some other connection committed,
   // and on our own revocations, so a revoked token is refused on its very next request.
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const tokenGeneration = db.prepare<[], number>('SELECT generation FROM token_changes WHERE id = 1').pluck();
   const cache = new Map<string, TokenRecord>();
   let seenVersion = -1;
+  let seenGeneration = -1;
   return {
     async create(t, secretHash) {
       insert.run(t.id, secretHash, t.orgId, JSON.stringify(t.scopes), t.label, t.createdAt, t.revokedAt);
@@ -41,8 +44,12 @@ export function sqliteTokens(db: Db): TokenRepo {
     async findByHash(secretHash) {
       const version = dataVersion.get()!;
       if (version !== seenVersion) {
-        cache.clear();
         seenVersion = version;
+        const generation = tokenGeneration.get()!;
+        if (generation !== seenGeneration) {
+          cache.clear();
+          seenGeneration = generation;
+        }
       }
       const cached = cache.get(secretHash);
       if (cached) return cached;
