@@ -16,7 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
 import { createToken, startRespiteServer } from './lib/child-servers.ts';
 import { enableWellbeing } from './lib/wellbeing.ts';
-import { cpuMs, residentBytes } from './lib/proc-stats.ts';
+import { cpuMs, describeThreads, residentBytes, threadCpuMs } from './lib/proc-stats.ts';
 import { fmt, percentile } from './lib/rounds.ts';
 
 const { values: args } = parseArgs({
@@ -118,9 +118,11 @@ try {
   const rssWarm = residentBytes(pid);
 
   const cpuBefore = cpuMs(pid);
+  const threadsBefore = threadCpuMs(pid);
   const clientCpuBefore = process.cpuUsage();
   const run = await send(server.url, token, main, performance.now() + SECONDS * 1000);
   const serverCpu = cpuMs(pid) - cpuBefore;
+  const threads = describeThreads(pid, threadsBefore, threadCpuMs(pid), run.elapsedMs);
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const rssAfter = residentBytes(pid);
 
@@ -132,7 +134,7 @@ try {
   if (run.totals.accepted !== signals) log(`  note: not everything was accepted: ${JSON.stringify(run.totals)}`);
   log(`timed: ${fmt(signals)} signals in ${fmt(run.batches)} batches over ${(run.elapsedMs / 1000).toFixed(1)} s${run.batches === main.length ? ' (all pre-built traffic sent: raise --max-signals)' : ''}`);
   log(`  ${fmt(signalsPerSec)} signals/s (goal ≥ 200,000); batch latency p50 ${p50} ms, p99 ${p99} ms, max ${Math.round(Math.max(...run.latenciesMs))} ms`);
-  log(`  ${fmt((bytes * (run.batches / main.length) * 1000) / run.elapsedMs / 1_048_576)} MB/s of NDJSON; CPU: server ${Math.round((serverCpu / run.elapsedMs) * 100)} %, client ${Math.round(((clientCpu.user + clientCpu.system) / 1000 / run.elapsedMs) * 100)} % of one core`);
+  log(`  ${fmt((bytes * (run.batches / main.length) * 1000) / run.elapsedMs / 1_048_576)} MB/s of NDJSON; CPU: server ${Math.round((serverCpu / run.elapsedMs) * 100)} % (threads: ${threads}), client ${Math.round(((clientCpu.user + clientCpu.system) / 1000 / run.elapsedMs) * 100)} % of one core`);
   log(`memory (server VmRSS): ${mb(rssBefore)} before signals, ${mb(rssWarm)} after warm-up (+${fmt((rssWarm - rssBefore) / AGENTS)} B/agent), ${mb(rssAfter)} after the run (+${fmt(bytesPerAgent)} B/agent)`);
   const code = await server.stop();
   server = undefined;
