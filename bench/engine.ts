@@ -14,8 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { OrgRuntime } from '../src/engine/org-runtime.ts';
-import { Engine, type IngestResult } from '../src/engine/engine.ts';
-import { splitNdjson, type Candidate, type Rejection } from '../src/engine/intake.ts';
+import { Engine, type EngineOptions } from '../src/engine/engine.ts';
+import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import type { NewEvent } from '../src/domain/events.ts';
@@ -27,6 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureExposedGc, fmt, fullGc, median, perSec } from './lib/rounds.ts';
+import { describeThreads, threadCpuMs } from './lib/proc-stats.ts';
 
 ensureExposedGc(import.meta.url);
 
@@ -108,13 +109,13 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
 }
 
 /** The engine over a real store in a temp dir, its org enabled the way the config routes do it (update + onConfigChanged). */
-async function benchEngine(orgId: string): Promise<{ engine: Engine; store: Store; dataDir: string }> {
+async function benchEngine(orgId: string, options: Partial<EngineOptions>): Promise<{ engine: Engine; store: Store; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'respite-bench-engine-'));
   const store = openSqliteStore(dataDir);
   const current = await store.config.get(orgId, Date.now());
   const enabled = await store.config.update({ ...current, enabled: true }, undefined);
   if (enabled.kind !== 'ok') throw new Error('could not enable the org');
-  const engine = await Engine.start(store, { snapshotEveryMs: 0 });
+  const engine = await Engine.start(store, { snapshotEveryMs: 0, ...options });
   engine.onConfigChanged(enabled.record);
   return { engine, store, dataDir };
 }
@@ -132,12 +133,41 @@ function parseFloor(body: string): number {
   return parsed;
 }
 
-async function fromNdjson(): Promise<{ full: number; floor: number; bytesPerSignal: number }> {
+/** Concurrent requests the NDJSON part keeps in flight, like a server's connections. */
+const LANES = 8;
+
+/** The engine's NDJSON path with intake on worker threads (the default) and on the event loop. */
+interface NdjsonRates {
+  floor: number;
+  workers: number;
+  inline: number;
+  bytesPerSignal: number;
+}
+
+/** Feeds `bodies` to the engine over LANES concurrent lanes; the accepted count. */
+async function ingestAll(engine: Engine, orgId: string, bodies: string[]): Promise<number> {
+  let next = 0;
+  let accepted = 0;
+  const lane = async () => {
+    while (next < bodies.length) {
+      const result = await engine.ingestNdjson(orgId, bodies[next++], Date.now());
+      if (result.rejected > 0) throw new Error(`rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
+      accepted += result.accepted;
+    }
+  };
+  await Promise.all(Array.from({ length: LANES }, lane));
+  return accepted;
+}
+
+async function fromNdjson(): Promise<NdjsonRates> {
+  const variants = [
+    { name: 'workers', options: { intakeWorkers: DEFAULT_INTAKE_WORKERS, intakeInlineBelow: 0 } },
+    { name: 'inline', options: { intakeWorkers: 0 } },
+  ] as const;
   const orgId = randomUUID();
-  const { engine, store, dataDir } = await benchEngine(orgId);
+  const setups = await Promise.all(variants.map((v) => benchEngine(orgId, v.options)));
   const traffic = new Traffic({ agents: AGENTS, seed: 13, startMs: Date.now() - 3 * DAY });
-  const fullRates: number[] = [];
-  const floorRates: number[] = [];
+  const rates = { floor: [] as number[], workers: [] as number[], inline: [] as number[] };
   let bytes = 0;
   let lines = 0;
   for (let round = 0; round <= ROUNDS; round++) {
@@ -149,39 +179,33 @@ async function fromNdjson(): Promise<{ full: number; floor: number; bytesPerSign
     for (const body of bodies) parsed += parseFloor(body);
     const floorMs = performance.now() - start;
     if (parsed !== count) throw new Error(`parse floor saw ${parsed} lines, expected ${count}`);
-    fullGc();
-    start = performance.now();
-    // Batches are pipelined like concurrent requests on a server: each batch is parsed, checked and
-    // applied on this thread, then its durable log append (on the writer thread) overlaps with the
-    // next batch's work. The turn of the event loop between batches is what a server has between
-    // requests: without it the writer would get every batch only after the last one was applied.
-    const pending: Promise<IngestResult>[] = [];
-    for (const body of bodies) {
-      const candidates: Candidate[] = [];
-      const rejected: Rejection[] = [];
-      splitNdjson(body, candidates, rejected);
-      pending.push(engine.ingest(orgId, candidates, rejected, Date.now()));
-      await new Promise(setImmediate);
+    const ms: number[] = [];
+    const threads: string[] = [];
+    // Each engine has its own store and state, so the same bodies are new to both.
+    for (const { engine } of setups) {
+      fullGc();
+      const before = threadCpuMs(process.pid);
+      start = performance.now();
+      const accepted = await ingestAll(engine, orgId, bodies);
+      ms.push(performance.now() - start);
+      threads.push(describeThreads(process.pid, before, threadCpuMs(process.pid), ms.at(-1)!));
+      if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);
     }
-    let accepted = 0;
-    for (const result of await Promise.all(pending)) {
-      if (result.rejected > 0) throw new Error(`rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
-      accepted += result.accepted;
-    }
-    const fullMs = performance.now() - start;
-    if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);
     if (round === 0) continue;
     for (const body of bodies) bytes += body.length;
     lines += count;
-    floorRates.push(perSec(count, floorMs));
-    fullRates.push(perSec(count, fullMs));
-    log(`  round ${round}: parse floor ${fmt(floorRates.at(-1)!)}/s, engine ${fmt(fullRates.at(-1)!)}/s`);
+    rates.floor.push(perSec(count, floorMs));
+    rates.workers.push(perSec(count, ms[0]));
+    rates.inline.push(perSec(count, ms[1]));
+    log(`  round ${round}: parse floor ${fmt(rates.floor.at(-1)!)}/s, engine ${fmt(rates.workers.at(-1)!)}/s with ${DEFAULT_INTAKE_WORKERS} intake worker(s) (threads: ${threads[0]}), ${fmt(rates.inline.at(-1)!)}/s with intake on the event loop (threads: ${threads[1]})`);
   }
-  // The writer thread keeps the process alive until the store is closed.
-  await engine.stop();
-  await store.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  return { full: median(fullRates), floor: median(floorRates), bytesPerSignal: bytes / lines };
+  for (const { engine, store, dataDir } of setups) {
+    // The writer thread keeps the process alive until the store is closed.
+    await engine.stop();
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { floor: median(rates.floor), workers: median(rates.workers), inline: median(rates.inline), bytesPerSignal: bytes / lines };
 }
 
 log(`bench:engine — ${fmt(AGENTS)} agents, ${ROUNDS} rounds of ${fmt(ROUND_SIZE)} signals (after a warm-up round), batches of ${fmt(BATCH)}, node ${process.version}`);
@@ -204,17 +228,21 @@ if (runs('preparsed')) {
   log(`  median: OrgRuntime.apply ${fmt(small.orgRuntime)}/s, domain applySignal ${fmt(small.domain)}/s`);
   fullGc();
 }
-let nd = { full: NaN, floor: NaN, bytesPerSignal: NaN };
+let nd: NdjsonRates = { floor: NaN, workers: NaN, inline: NaN, bytesPerSignal: NaN };
 if (runs('ndjson')) {
   log('raw NDJSON (one core)');
   nd = await fromNdjson();
 }
-const ratio = Math.round((nd.full / nd.floor) * 1000) / 1000;
-if (runs('ndjson')) log(`  median: parse floor ${fmt(nd.floor)}/s, engine ${fmt(nd.full)}/s, ratio ${ratio} (goal ≥ 0.5); ${Math.round(nd.bytesPerSignal)} bytes/line`);
+const ratio = Math.round((nd.workers / nd.floor) * 1000) / 1000;
+const inlineRatio = Math.round((nd.inline / nd.floor) * 1000) / 1000;
+if (runs('ndjson')) {
+  log(`  median: parse floor ${fmt(nd.floor)}/s; engine ${fmt(nd.workers)}/s with intake workers, ratio ${ratio} (goal ≥ 0.5); ${fmt(nd.inline)}/s with intake on the event loop, ratio ${inlineRatio}; ${Math.round(nd.bytesPerSignal)} bytes/line`);
+}
 console.log(
   JSON.stringify({
     signalsPerSecPreParsed: pre.orgRuntime,
-    signalsPerSecFromNdjson: nd.full,
+    signalsPerSecFromNdjson: nd.workers,
+    signalsPerSecFromNdjsonInlineIntake: nd.inline,
     parseFloorPerSec: nd.floor,
     ratioToParseFloor: ratio,
     bytesPerAgent,

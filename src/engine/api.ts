@@ -2,14 +2,16 @@
 import type { ActionRecord } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import type { ModelConfig } from '../domain/burnout/index.ts';
-import type { Candidate, Rejection } from './intake.ts';
 import type { IngestResult } from './engine.ts';
 import type { OrgRuntime } from './org-runtime.ts';
 import type { Idempotency } from './keyed-actions.ts';
 import type { RecordActionResult } from '../store/types.ts';
 
 export interface EngineApi {
-  ingest(orgId: string, candidates: Candidate[], rejected: Rejection[], now: number): Promise<IngestResult>;
+  /** An NDJSON body of signals; resolves once the accepted ones are durable. */
+  ingestNdjson(orgId: string, text: string, now: number): Promise<IngestResult>;
+  /** A JSON body: an array of signals or one signal. */
+  ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult>;
   /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult>;
   onConfigChanged(config: BurnoutConfigRecord): void;

@@ -7,14 +7,14 @@ import type { ActionRecord } from '../domain/actions.ts';
 import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../domain/burnout/index.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, validationError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
-import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import type { Signal } from '../domain/signals.ts';
-import { checkSignal, type Candidate, type Rejection } from './intake.ts';
-import { keyHash } from './key-hash.ts';
+import { intakeJson, MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
+import { IntakePool } from './intake-pool.ts';
+import { decodeSignal, hashAt, indexAt } from './signal-codec.ts';
 import { KeyedActions, type Idempotency } from './keyed-actions.ts';
 
 export interface EngineOptions {
@@ -27,6 +27,10 @@ export interface EngineOptions {
   /** Length of a played break recorded through an action (Webex default 60 s). */
   playedBreakMs: number;
   breakActionTypes: string[];
+  /** Intake worker threads for NDJSON bodies (0: validate on the event loop). */
+  intakeWorkers?: number;
+  /** NDJSON bodies smaller than this (bytes) are validated on the event loop. */
+  intakeInlineBelow?: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -39,16 +43,9 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   breakActionTypes: DEFAULT_BREAK_ACTION_TYPES,
 };
 
-/**
- * Transcript characters analysed per request at most (~0.5 s of CPU at the measured ~4 µs/char worst
- * case): analysis runs on the event loop, so one huge batch must not stall every other request.
- */
-export const MAX_TEXT_CHARS_PER_REQUEST = 1_000_000;
-
 const IGNORED = Symbol('ignored');
 const DUPLICATE = Symbol('duplicate');
 const KEY_FORGOTTEN = `time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`;
-const TEXT_BUDGET_SPENT = `text: this request carries more than ${MAX_TEXT_CHARS_PER_REQUEST} characters of transcript; send the rest in another request`;
 
 export interface IngestResult {
   accepted: number;
@@ -69,6 +66,7 @@ export class Engine implements EngineApi {
   private readonly settings = new Map<string, Map<string, AgentSettingRecord>>();
   private readonly modelConfigs = new Map<string, ModelConfig>();
   private readonly keyedActions: KeyedActions;
+  private readonly intake: IntakePool;
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
 
@@ -77,6 +75,7 @@ export class Engine implements EngineApi {
     readonly options: EngineOptions,
   ) {
     this.keyedActions = new KeyedActions(store.actions);
+    this.intake = new IntakePool(options.intakeWorkers, options.intakeInlineBelow);
   }
 
   static async start(store: Store, options: Partial<EngineOptions> = {}): Promise<Engine> {
@@ -155,50 +154,42 @@ export class Engine implements EngineApi {
     return isAgentScored(config, this.settings.get(config.orgId)?.get(agentId));
   }
 
-  /** Applies a batch of candidate signals for one org; resolves once the accepted ones are durable. */
-  async ingest(orgId: string, candidates: Candidate[], rejected: Rejection[], now: number): Promise<IngestResult> {
+  /** Ingests an NDJSON body for one org; resolves once the accepted signals are durable. */
+  async ingestNdjson(orgId: string, text: string, now: number): Promise<IngestResult> {
+    return this.applyIntake(orgId, await this.intake.ndjson(text, this.intakeRequest(orgId, now)), now);
+  }
+
+  /** Ingests a JSON body (an array of signals or one signal). */
+  async ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult> {
+    return this.applyIntake(orgId, intakeJson(body, this.intakeRequest(orgId, now)), now);
+  }
+
+  private intakeRequest(orgId: string, now: number): IntakeRequest {
+    return { orgId, now, futureToleranceMs: this.options.futureToleranceMs };
+  }
+
+  /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
+  private async applyIntake(orgId: string, intake: Intake, now: number): Promise<IngestResult> {
+    if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
     // Synchronous when the config is cached: a batch is applied in one go, with no await in between.
     const config = this.configs.get(orgId) ?? (await this.config(orgId));
     const org = this.org(orgId);
+    const { batch, rejected } = intake;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
     const logged: string[] = [];
     const events: NewEvent[] = [];
-    let textBudget = MAX_TEXT_CHARS_PER_REQUEST;
-    for (const candidate of candidates) {
-      const signal = checkSignal(candidate.value);
-      const verdict = typeof signal === 'string' ? signal : this.screen(org, config, signal, candidate.raw, now);
-      if (verdict === IGNORED) {
-        result.ignored++;
-        continue;
+    for (let i = 0; i < batch.count; i++) {
+      const signal = decodeSignal(batch, i);
+      const hash = hashAt(batch, i);
+      const verdict = this.screen(org, config, signal, hash);
+      if (verdict === IGNORED) result.ignored++;
+      else if (verdict === DUPLICATE) result.duplicates++;
+      else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
+      else {
+        org.apply(signal, hash, events);
+        logged.push(`[${hash},${batch.log[i]}]`);
+        result.accepted++;
       }
-      if (verdict === DUPLICATE) {
-        result.duplicates++;
-        continue;
-      }
-      if (typeof verdict === 'string') {
-        rejected.push({ index: candidate.index, reason: verdict });
-        continue;
-      }
-      const valid = signal as Signal;
-      const hash = verdict;
-      let line = candidate.raw;
-      if (valid.type === 'utterance' && valid.text !== undefined) {
-        textBudget -= valid.text.length;
-        if (textBudget < 0) {
-          rejected.push({ index: candidate.index, reason: TEXT_BUDGET_SPENT });
-          continue;
-        }
-        // Transcript text is analysed here, in memory, and never stored: only derived scores go on.
-        const derived = analyseUtterance(valid.text, { interruption: valid.interruption });
-        valid.sentiment ??= derived.sentiment;
-        valid.abusive = (valid.abusive ?? false) || derived.abusive;
-        valid.targeted = (valid.targeted ?? false) || derived.targeted;
-        delete valid.text;
-        line = undefined;
-      }
-      org.apply(valid, hash, events);
-      logged.push(`[${hash},${line ?? JSON.stringify(valid)}]`);
-      result.accepted++;
     }
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
@@ -207,20 +198,17 @@ export class Engine implements EngineApi {
   }
 
   /**
-   * Whether a valid signal is applied: its idempotency hash when it is, IGNORED / DUPLICATE, or the
-   * reason it is refused. A method, not a closure in the loop: this runs for every signal.
+   * Whether a valid signal is applied (undefined), IGNORED, DUPLICATE, or the reason it is refused. A
+   * method, not a closure in the loop: this runs for every signal.
    */
-  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, raw: string | undefined, now: number): number | string | typeof IGNORED | typeof DUPLICATE {
-    if (signal.orgId !== undefined && signal.orgId !== org.orgId) return 'orgId is not the organization of this token';
-    if (signal.time > now + this.options.futureToleranceMs) return `time is more than ${this.options.futureToleranceMs / 1000} s ahead of the server clock`;
+  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, hash: number): string | typeof IGNORED | typeof DUPLICATE | undefined {
     if (!this.scored(config, signal.agentId)) return IGNORED;
-    const hash = keyHash(signal.key ?? raw ?? JSON.stringify(signal));
     const known = org.agents.get(signal.agentId);
-    if (known === undefined) return hash;
+    if (known === undefined) return undefined;
     if (org.seen(known, hash)) return DUPLICATE;
     if (signal.time <= known.fw) return KEY_FORGOTTEN;
     if (signal.time < known.m.t - this.options.lateToleranceMs) return `time is more than ${this.options.lateToleranceMs / 1000} s older than this agent's latest signal`;
-    return hash;
+    return undefined;
   }
 
   private async log(orgId: string, inputs: string, events: NewEvent[]): Promise<void> {
@@ -307,6 +295,7 @@ export class Engine implements EngineApi {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.intake.close();
     await this.snapshot();
   }
 }

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Engine } from '../../src/engine/engine.ts';
-import { splitNdjson, type Candidate, type Rejection } from '../../src/engine/intake.ts';
 import { agentView, type AgentView } from '../../src/engine/read-model.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { applyConfigChange } from '../../src/domain/burnout-config.ts';
@@ -40,10 +39,7 @@ class Harness {
   }
 
   async ingest(signals: readonly Signal[]) {
-    const candidates: Candidate[] = [];
-    const rejected: Rejection[] = [];
-    splitNdjson(toNdjson(signals), candidates, rejected);
-    return this.engine.ingest(this.orgId, candidates, rejected, Date.now());
+    return this.engine.ingestNdjson(this.orgId, toNdjson(signals), Date.now());
   }
 
   async setModelConfig(partial: unknown): Promise<ModelConfig> {

@@ -6,7 +6,7 @@ import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { EVENT_TYPES } from '../../domain/events.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
-import { fromJson, splitNdjson, MAX_SIGNALS_PER_REQUEST, type Candidate, type Rejection } from '../../engine/intake.ts';
+import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
 import { ListQuery, clampLimit, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
@@ -56,14 +56,10 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       response: { 200: IngestResultSchema },
     },
   }, async (request) => {
-    const candidates: Candidate[] = [];
-    const rejected: Rejection[] = [];
-    if (typeof request.body === 'string') splitNdjson(request.body, candidates, rejected);
-    else if (request.body !== undefined) fromJson(request.body, candidates);
-    if (candidates.length + rejected.length > MAX_SIGNALS_PER_REQUEST) {
-      throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
-    }
-    const result = await engine.ingest(request.token.orgId, candidates, rejected, Date.now());
+    const { orgId } = request.token;
+    const result = typeof request.body === 'string'
+      ? await engine.ingestNdjson(orgId, request.body, Date.now())
+      : await engine.ingestJson(orgId, request.body ?? [], Date.now());
     return { ...result, trackingId: request.id };
   });
 

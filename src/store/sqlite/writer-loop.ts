@@ -13,7 +13,8 @@ const port = parentPort!;
 const db = openConnection((workerData as { dbPath: string }).dbPath);
 const ops = writeOps(db) as Record<string, (...args: unknown[]) => unknown>;
 
-function commit(requests: Request[]): void {
+/** Commits the requests of `messages` messages; the reply says how many it answers, so the parent knows when the writer is idle. */
+function commit(requests: Request[], messages: number): void {
   const replies: { id: number; ok: boolean; value: unknown }[] = [];
   try {
     db.transaction(() => {
@@ -27,21 +28,25 @@ function commit(requests: Request[]): void {
       }
     })();
   } catch (error) {
-    port.postMessage(requests.map((r) => ({ id: r.id, ok: false, value: { message: (error as Error).message } })));
+    port.postMessage({ messages, replies: requests.map((r) => ({ id: r.id, ok: false, value: { message: (error as Error).message } })) });
     return;
   }
-  port.postMessage(replies);
+  port.postMessage({ messages, replies });
 }
 
 port.on('message', (first: Request[] | 'close') => {
   let closing = first === 'close';
   const requests: Request[] = closing ? [] : [...(first as Request[])];
+  let messages = closing ? 0 : 1;
   // Everything that queued up while the previous commit was fsyncing joins this one.
   for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
     if (next.message === 'close') closing = true;
-    else requests.push(...(next.message as Request[]));
+    else {
+      requests.push(...(next.message as Request[]));
+      messages++;
+    }
   }
-  if (requests.length > 0) commit(requests);
+  if (requests.length > 0) commit(requests, messages);
   if (closing) {
     db.close();
     port.close();

@@ -22,11 +22,14 @@ export class WriterThread {
   private outbox: Request[] = [];
   private nextId = 1;
   private scheduled = false;
+  /** Messages posted and not answered yet. */
+  private inFlight = 0;
   private closed: Promise<void> | undefined;
 
   constructor(dbPath: string) {
     this.worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: { dbPath } });
-    this.worker.on('message', (replies: Reply[]) => {
+    this.worker.on('message', ({ messages, replies }: { messages: number; replies: Reply[] }) => {
+      this.inFlight -= messages;
       for (const reply of replies) {
         const waiter = this.pending.get(reply.id)!;
         this.pending.delete(reply.id);
@@ -45,9 +48,13 @@ export class WriterThread {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.outbox.push({ id, op, args });
-      if (!this.scheduled) {
+      if (this.inFlight === 0 && !this.scheduled) {
+        // The writer is idle: start now rather than after whatever else this turn of the event loop
+        // runs (a burst of large ingest batches would otherwise reach it only all together).
+        this.send();
+      } else if (!this.scheduled) {
+        // The writer is busy and drains everything waiting into its next commit: one message per turn.
         this.scheduled = true;
-        // One message per event-loop turn: the writer drains every message waiting for it into one commit.
         setImmediate(() => this.send());
       }
     });
@@ -56,6 +63,7 @@ export class WriterThread {
   private send(): void {
     this.scheduled = false;
     if (this.outbox.length === 0) return;
+    this.inFlight++;
     this.worker.postMessage(this.outbox);
     this.outbox = [];
   }

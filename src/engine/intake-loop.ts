@@ -1,0 +1,18 @@
+// An intake worker's loop: validate an NDJSON body, answer with the compact batch (its numbers transferred).
+import { parentPort } from 'node:worker_threads';
+import { intakeNdjson, type IntakeRequest } from './intake.ts';
+
+export interface IntakeJob extends IntakeRequest {
+  id: number;
+  text: string;
+}
+
+const port = parentPort!;
+port.on('message', (job: IntakeJob) => {
+  try {
+    const intake = intakeNdjson(job.text, job);
+    port.postMessage({ id: job.id, intake }, [intake.batch.nums.buffer]);
+  } catch (error) {
+    port.postMessage({ id: job.id, error: { message: (error as Error).message } });
+  }
+});

@@ -1,0 +1,75 @@
+// Intake workers: NDJSON bodies are split, parsed, validated and their transcripts analysed on worker
+// threads, so the engine's thread spends its time applying signals (state stays on that thread). A
+// body goes to the worker with the fewest jobs; small bodies are done in place, where a round trip to a
+// worker would cost more than it saves.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { intakeNdjson, type Intake, type IntakeRequest } from './intake.ts';
+import type { IntakeJob } from './intake-loop.ts';
+
+/** Worker threads by default: the cores left beside the engine's thread, at most 4. */
+export const DEFAULT_INTAKE_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/** Bodies smaller than this are validated in place (bytes). */
+export const DEFAULT_INLINE_BELOW = 64 * 1024;
+
+interface Lane {
+  worker: Worker;
+  jobs: Map<number, { resolve: (intake: Intake) => void; reject: (error: Error) => void }>;
+}
+
+export class IntakePool {
+  private lanes: Lane[] | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly size: number = DEFAULT_INTAKE_WORKERS,
+    private readonly inlineBelow: number = DEFAULT_INLINE_BELOW,
+  ) {}
+
+  /** Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small). */
+  ndjson(text: string, request: IntakeRequest): Promise<Intake> {
+    if (this.size === 0 || this.closed || text.length < this.inlineBelow) return Promise.resolve(intakeNdjson(text, request));
+    const lanes = (this.lanes ??= Array.from({ length: this.size }, () => this.startLane()));
+    let lane = lanes[0];
+    for (const candidate of lanes) if (candidate.jobs.size < lane.jobs.size) lane = candidate;
+    const id = this.nextId++;
+    return new Promise<Intake>((resolve, reject) => {
+      // Referenced only while it has work: an idle pool never keeps the process alive.
+      if (lane.jobs.size === 0) lane.worker.ref();
+      lane.jobs.set(id, { resolve, reject });
+      lane.worker.postMessage({ id, text, ...request } satisfies IntakeJob);
+    });
+  }
+
+  private startLane(): Lane {
+    const worker = new Worker(new URL('./intake-worker.mjs', import.meta.url));
+    worker.unref();
+    const lane: Lane = { worker, jobs: new Map() };
+    worker.on('message', (reply: { id: number; intake?: Intake; error?: { message: string } }) => {
+      const job = lane.jobs.get(reply.id);
+      if (!job) return;
+      lane.jobs.delete(reply.id);
+      if (lane.jobs.size === 0) worker.unref();
+      if (reply.intake) job.resolve(reply.intake);
+      else job.reject(new Error(reply.error?.message ?? 'intake worker failed'));
+    });
+    const fail = (error: Error) => {
+      for (const job of lane.jobs.values()) job.reject(error);
+      lane.jobs.clear();
+      // A lane that died is replaced on the next body.
+      if (this.lanes) this.lanes = this.lanes.filter((l) => l !== lane);
+      if (this.lanes?.length === 0) this.lanes = undefined;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`intake worker stopped (exit ${code})`)));
+    return lane;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const lanes = this.lanes ?? [];
+    this.lanes = undefined;
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
+  }
+}

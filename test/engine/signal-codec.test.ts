@@ -1,0 +1,59 @@
+// The compact form an intake worker hands to the engine's thread must decode to the signal that was
+// validated: every type, with and without each optional field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SignalBatchBuilder, decodeSignal, hashAt, indexAt } from '../../src/engine/signal-codec.ts';
+import type { Signal } from '../../src/domain/signals.ts';
+
+const time = Date.UTC(2025, 0, 6, 9);
+const on = { agentId: 'agent-7', interactionId: 'call-1', time };
+const SIGNALS: Signal[] = [
+  { type: 'task.offered', ...on, channel: 'chat' },
+  { type: 'task.offered', ...on, channel: 'email', queueId: 'billing' },
+  { type: 'task.connected', ...on },
+  { type: 'task.connected', ...on, channel: 'voice', queueId: 'q', escalation: true },
+  { type: 'task.connected', ...on, escalation: false },
+  { type: 'task.held', ...on },
+  { type: 'task.resumed', ...on },
+  { type: 'task.transferred', ...on },
+  { type: 'task.ended', ...on },
+  { type: 'task.wrapup_done', ...on },
+  { type: 'task.wrapup_done', ...on, wrapupCode: 'sale' },
+  { type: 'agent.state', agentId: 'agent-7', time, state: 'logged_out' },
+  { type: 'agent.state', agentId: 'agent-7', time, state: 'idle', idleCode: 'Lunch' },
+  { type: 'utterance', ...on, speaker: 'agent' },
+  { type: 'utterance', ...on, speaker: 'customer', sentiment: -0.25, abusive: true, targeted: false, interruption: true },
+  { type: 'utterance', ...on, speaker: 'customer', sentiment: 0, abusive: false },
+  { type: 'sentiment', ...on, score: -0.5 },
+  { type: 'survey', ...on, csat: 2 },
+];
+
+/** What decoding must give back: the signal without the fields the model never reads. */
+const applied = (signal: Signal) => {
+  const { orgId: _org, key: _key, ...rest } = signal as Signal & { orgId?: string; key?: string };
+  return rest;
+};
+/** Drops keys whose value is undefined (decoding may set absent optional fields to undefined). */
+const defined = (value: object) => JSON.parse(JSON.stringify(value));
+
+test('decodes every signal kind to the signal that was encoded, with its hash and line index', () => {
+  const builder = new SignalBatchBuilder();
+  SIGNALS.forEach((s, i) => builder.add({ ...s, orgId: 'org', key: `k${i}` } as Signal, 1_000_000 + i, i * 3, JSON.stringify(s)));
+  const batch = builder.finish();
+  assert.equal(batch.count, SIGNALS.length);
+  SIGNALS.forEach((signal, i) => {
+    assert.deepEqual(defined(decodeSignal(batch, i)), applied(signal), `signal ${i} (${signal.type})`);
+    assert.equal(hashAt(batch, i), 1_000_000 + i);
+    assert.equal(indexAt(batch, i), i * 3);
+    assert.equal(batch.log[i], JSON.stringify(signal));
+  });
+});
+
+test('keeps 52-bit hashes and epoch-ms times exact', () => {
+  const builder = new SignalBatchBuilder();
+  const hash = 2 ** 52 - 1;
+  builder.add({ type: 'task.ended', ...on, time: 4_102_444_800_000 }, hash, 0, '');
+  const batch = builder.finish();
+  assert.equal(hashAt(batch, 0), hash);
+  assert.equal(decodeSignal(batch, 0).time, 4_102_444_800_000);
+});
