@@ -1,5 +1,6 @@
 // Process settings from the environment, with the defaults README documents.
 import { resolve } from 'node:path';
+import { DEFAULT_INTAKE_WORKERS } from './engine/intake-pool.ts';
 
 export interface Settings {
   port: number;
@@ -16,6 +17,8 @@ export interface Settings {
   ingestBodyLimit: number;
   /** How often the engine snapshots its state (seconds; 0 = only on shutdown). */
   snapshotSeconds: number;
+  /** Intake worker threads validating NDJSON bodies (0 = on the event loop). */
+  intakeWorkers: number;
   /** Externally visible base URL (for links); derived from the request when unset. */
   publicUrl?: string;
 }
@@ -41,6 +44,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     bodyLimit: intFrom(env, 'RESPITE_BODY_LIMIT', 1_048_576),
     ingestBodyLimit: intFrom(env, 'RESPITE_INGEST_BODY_LIMIT', 16 * 1_048_576),
     snapshotSeconds: intFrom(env, 'RESPITE_SNAPSHOT_SECONDS', 300),
+    intakeWorkers: intFrom(env, 'RESPITE_INTAKE_WORKERS', DEFAULT_INTAKE_WORKERS),
     publicUrl: env.RESPITE_PUBLIC_URL || undefined,
   };
 }

@@ -18,7 +18,7 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
   const { logger, ...rest } = overrides;
   const settings: Settings = { ...settingsFromEnv(), ...rest };
   const store = openSqliteStore(settings.dataDir);
-  const engine = await Engine.start(store, { snapshotEveryMs: settings.snapshotSeconds * 1000 });
+  const engine = await Engine.start(store, { snapshotEveryMs: settings.snapshotSeconds * 1000, intakeWorkers: settings.intakeWorkers });
   const app = await buildApp({ store, settings, engine, logger: logger ?? { level: settings.logLevel } });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();

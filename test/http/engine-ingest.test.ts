@@ -186,6 +186,29 @@ describe('signal ingest', () => {
     assert.equal(ok.body.accepted, MAX_SIGNALS_PER_REQUEST);
   });
 
+  test('a large body (validated on an intake worker) is answered like the same lines in small bodies', async () => {
+    const [whole, pieces] = [await enabledOrg(t), await enabledOrg(t)];
+    const lines = toNdjson(realisticSpan(Array.from({ length: 10 }, (_, i) => `big-${i}`), Date.now() - 5 * HOUR, 240, 41)).trimEnd().split('\n');
+    lines.splice(3, 0, '{"type":"task.ended"}', 'not json');
+    const body = lines.join('\n');
+    assert.ok(body.length > 64 * 1024, 'above the size validated in place');
+    const big = await ingestRaw(whole, body);
+    assert.equal(big.status, 200, big.text);
+    let offset = 0;
+    const answers = [];
+    for (let i = 0; i < lines.length; i += 50) {
+      const r = await ingestRaw(pieces, lines.slice(i, i + 50).join('\n'));
+      assert.equal(r.status, 200, r.text);
+      answers.push(...r.body.errors.map((e: { index: number; reason: string }) => ({ ...e, index: e.index + offset })));
+      offset += lines.slice(i, i + 50).length;
+    }
+    assert.deepEqual(big.body.errors, answers);
+    assert.equal(big.body.rejected, 2);
+    assert.ok(big.body.accepted > 100);
+    const views = async (org: OrgClient) => (await listAllAgents(org)).map(({ updatedAt: _, ...v }) => v);
+    assert.deepEqual(await views(whole), await views(pieces));
+  });
+
   test('answers 403 without the respite:ingest scope', async () => {
     const org = await enabledOrg(t);
     const token = await t.token(['cjp:config_read', 'cjp:config_write', 'respite:agents'], org.orgId);
