@@ -187,7 +187,7 @@ export class Engine implements EngineApi {
       else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
       else {
         org.apply(signal, hash, events);
-        logged.push(`[${hash},${batch.log[i]}]`);
+        logged.push(batch.log[i]);
         result.accepted++;
       }
     }

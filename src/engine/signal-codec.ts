@@ -37,7 +37,10 @@ export interface SignalBatch {
   count: number;
   nums: Float64Array<ArrayBuffer>;
   strs: string[];
-  /** Each signal as the engine logs it: the line as sent, or re-serialised when text was replaced by derived scores. */
+  /**
+   * Each signal's entry in the engine's input log, `[hash,signal]`: the line as sent, or re-serialised
+   * when text was replaced by derived scores. Built here, off the engine's thread.
+   */
   log: string[];
 }
 
@@ -61,7 +64,7 @@ export class SignalBatchBuilder {
     );
     const [a, b] = typeStrings(signal);
     this.strs.push(signal.agentId, 'interactionId' in signal ? signal.interactionId : '', a ?? '', b ?? '');
-    this.log.push(logLine);
+    this.log.push(`[${hash},${logLine}]`);
   }
 
   finish(): SignalBatch {

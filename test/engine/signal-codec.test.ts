@@ -45,7 +45,7 @@ test('decodes every signal kind to the signal that was encoded, with its hash an
     assert.deepEqual(defined(decodeSignal(batch, i)), applied(signal), `signal ${i} (${signal.type})`);
     assert.equal(hashAt(batch, i), 1_000_000 + i);
     assert.equal(indexAt(batch, i), i * 3);
-    assert.equal(batch.log[i], JSON.stringify(signal));
+    assert.equal(batch.log[i], `[${1_000_000 + i},${JSON.stringify(signal)}]`);
   });
 });
 

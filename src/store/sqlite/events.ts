@@ -29,13 +29,18 @@ export class EventStamper {
     this.maxId = db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM events WHERE org_id = ?');
   }
 
-  /** Ids are assigned before the commit and committed in the same order, so they increase per org. */
+  /**
+   * Ids are assigned before the commit and committed in the same order, so they increase per org.
+   * The events become envelopes in place (no copy: this runs for every event the engine emits).
+   */
   stamp(events: NewEvent[]): EventEnvelope[] {
-    return events.map((e) => {
+    const stamped = events as EventEnvelope[];
+    for (const e of stamped) {
       const id = (this.lastIds.get(e.orgId) ?? this.maxId.get(e.orgId)?.id ?? 0) + 1;
       this.lastIds.set(e.orgId, id);
-      return { ...e, id } as EventEnvelope;
-    });
+      e.id = id;
+    }
+    return stamped;
   }
 
 }
