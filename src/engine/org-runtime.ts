@@ -21,10 +21,12 @@ export const KEY_RING_SIZE = 32;
 
 export interface AgentRuntime {
   m: AgentModelState;
-  /** Recent key hashes, a ring. */
-  keys: number[];
-  /** The signal time of each remembered key (parallel to `keys`). */
-  kt: number[];
+  /**
+   * Recent idempotency keys, a ring of (key hash, signal time) pairs in one array: one allocation and
+   * neighbouring cache lines, since every signal reads it.
+   */
+  ring: number[];
+  /** The ring's next pair to overwrite once full. */
   kp: number;
   /**
    * The newest time among keys pushed out of the ring. An unrecognised signal at or before it may be
@@ -64,7 +66,7 @@ export class OrgRuntime {
 
   static restore(orgId: string, snap: OrgSnapshot): OrgRuntime {
     const org = new OrgRuntime(orgId, snap.modelConfig);
-    for (const [agentId, runtime] of snap.agents) org.agents.set(agentId, runtime);
+    for (const [agentId, runtime] of snap.agents) org.agents.set(agentId, withRing(runtime));
     org.baselines = Baselines.fromJSON(snap.baselines);
     return org;
   }
@@ -76,7 +78,7 @@ export class OrgRuntime {
   agent(agentId: string, time: number): AgentRuntime {
     let runtime = this.agents.get(agentId);
     if (!runtime) {
-      runtime = { m: createAgentState(time), keys: [], kt: [], kp: 0, fw: 0, activity: 'unknown' };
+      runtime = { m: createAgentState(time), ring: [], kp: 0, fw: 0, activity: 'unknown' };
       this.agents.set(agentId, runtime);
     }
     return runtime;
@@ -89,17 +91,19 @@ export class OrgRuntime {
   }
 
   seen(runtime: AgentRuntime, hash: number): boolean {
-    return runtime.keys.includes(hash);
+    const ring = runtime.ring;
+    for (let i = 0; i < ring.length; i += 2) if (ring[i] === hash) return true;
+    return false;
   }
 
   remember(runtime: AgentRuntime, hash: number, time: number): void {
-    if (runtime.keys.length < KEY_RING_SIZE) {
-      runtime.keys.push(hash);
-      runtime.kt.push(time);
-    } else {
-      if (runtime.kt[runtime.kp] > runtime.fw) runtime.fw = runtime.kt[runtime.kp];
-      runtime.keys[runtime.kp] = hash;
-      runtime.kt[runtime.kp] = time;
+    const ring = runtime.ring;
+    if (ring.length < 2 * KEY_RING_SIZE) ring.push(hash, time);
+    else {
+      const o = 2 * runtime.kp;
+      if (ring[o + 1] > runtime.fw) runtime.fw = ring[o + 1];
+      ring[o] = hash;
+      ring[o + 1] = time;
     }
     runtime.kp = (runtime.kp + 1) % KEY_RING_SIZE;
   }
@@ -159,4 +163,11 @@ export class OrgRuntime {
   private recommend(agentId: string, interactionId: string | undefined, time: number, reason: string, view: IndexView | undefined, events: NewEvent[] | null): void {
     events?.push({ type: 'wellness-break:recommended', orgId: this.orgId, agentId, interactionId, time, data: { reason, burnoutIndex: view?.index, level: view?.level } });
   }
+}
+
+/** Snapshots written before the ring was one array kept keys and times apart (`keys`, `kt`). */
+function withRing(runtime: AgentRuntime | (Omit<AgentRuntime, 'ring'> & { keys: number[]; kt: number[] })): AgentRuntime {
+  if (!('keys' in runtime)) return runtime;
+  // Fields in the order `agent()` creates them: one object shape for every agent.
+  return { m: runtime.m, ring: runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity };
 }

@@ -1,0 +1,38 @@
+// The per-agent idempotency ring: what is remembered is recognised, what falls out raises the
+// forgotten-time watermark, and snapshots from before the ring was one array still restore.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
+import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+const state = (org: OrgRuntime, agentId: string, k: number) => org.apply({ type: 'agent.state', agentId, time: T0 + k * 1000, state: 'available' }, 1000 + k, null);
+
+test('remembers the last keys, forgets older ones and marks the newest forgotten time', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  for (let k = 0; k < KEY_RING_SIZE + 5; k++) state(org, 'a', k);
+  const runtime = org.agents.get('a')!;
+  for (let k = 5; k < KEY_RING_SIZE + 5; k++) assert.ok(org.seen(runtime, 1000 + k), `key ${k} is remembered`);
+  for (let k = 0; k < 5; k++) assert.ok(!org.seen(runtime, 1000 + k), `key ${k} was pushed out`);
+  assert.equal(runtime.fw, T0 + 4 * 1000, 'the newest forgotten key\'s time');
+});
+
+test('restores a snapshot whose agents kept key hashes and times in two arrays', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  for (let k = 0; k < KEY_RING_SIZE + 3; k++) state(org, 'a', k);
+  const current = JSON.parse(JSON.stringify(org.snapshot())) as OrgSnapshot;
+  const [agentId, runtime] = current.agents[0];
+  const pairs = runtime.ring;
+  const old = {
+    ...current,
+    agents: [[agentId, { m: runtime.m, keys: pairs.filter((_, i) => i % 2 === 0), kt: pairs.filter((_, i) => i % 2 === 1), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity }]],
+  } as unknown as OrgSnapshot;
+  const restored = OrgRuntime.restore('org', old);
+  assert.deepEqual(JSON.parse(JSON.stringify(restored.snapshot())), current);
+  const again = restored.agents.get('a')!;
+  assert.ok(restored.seen(again, 1000 + KEY_RING_SIZE + 2));
+  // The ring goes on where it stopped: the next key overwrites the oldest pair.
+  state(restored, 'a', KEY_RING_SIZE + 3);
+  assert.ok(!restored.seen(again, 1000 + 3));
+  assert.equal(again.fw, T0 + 3 * 1000);
+});
