@@ -1,11 +1,14 @@
 // `npm run bench:engine` — in-process model throughput and memory (issue #3, Performance).
-//   1. Pre-parsed: Signal objects through OrgRuntime.apply (the engine's per-org path, events built)
-//      and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
+//   1. Pre-parsed: Signal objects as the intake hands them to the engine's thread (parsed, validated,
+//      key hash and interaction-id hash computed) through OrgRuntime.apply (the engine's per-org path,
+//      events built) and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
 //      state fits in the CPU caches, to show how much of the cost is cache misses.
-//   2. From raw NDJSON: Engine.ingest after splitNdjson (split + JSON.parse + checkSignal + org/time
-//      checks + dedupe + apply + building the log entry) next to a parse-only floor (split + JSON.parse
-//      of the same bytes). The store is a real SQLite store in a temp dir, so the durable log append
-//      (on the writer thread) is part of the path; bench:ingest adds HTTP.
+//   2. From raw NDJSON: Engine.ingestNdjson (split + JSON.parse + schema check + org/time checks +
+//      hashes + transcript analysis on intake workers, then dedupe + apply + events + the durable log
+//      append) over 8 concurrent lanes, next to a parse-only floor (split + JSON.parse of the same bytes
+//      on one thread); once with intake workers (the default) and once with intake on the event loop.
+//      The store is a real SQLite store in a temp dir, so the log append (on the writer thread) is
+//      part of the path; bench:ingest adds HTTP.
 //   3. Memory: live bytes per tracked agent at 100,000 agents after each has seen enough signals to
 //      fill its idempotency ring (steady state), after forced full GCs: JS heap plus typed-array
 //      backing stores (the baselines' histograms live there, outside heapUsed).
@@ -18,6 +21,7 @@ import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
+import { idHash } from '../src/domain/burnout/state.ts';
 import type { NewEvent } from '../src/domain/events.ts';
 import type { Signal } from '../src/domain/signals.ts';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
@@ -72,18 +76,19 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const org = new OrgRuntime(randomUUID(), DEFAULT_MODEL_CONFIG);
   const states = new Map<string, AgentModelState>();
   const baselines = new Baselines();
-  const runOrg = (signals: Signal[], hashes: Float64Array) => {
+  const runOrg = (signals: Signal[], hashes: Float64Array, interactions: Float64Array) => {
     let events: NewEvent[] = [];
     for (let i = 0; i < signals.length; i++) {
-      org.apply(signals[i], hashes[i], events);
+      org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined);
       if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
     }
   };
-  const runDomain = (signals: Signal[]) => {
-    for (const signal of signals) {
+  const runDomain = (signals: Signal[], interactions: Float64Array) => {
+    for (let i = 0; i < signals.length; i++) {
+      const signal = signals[i];
       let state = states.get(signal.agentId);
       if (!state) states.set(signal.agentId, (state = createAgentState(signal.time)));
-      applySignal(state, signal, DEFAULT_MODEL_CONFIG, baselines);
+      applySignal(state, signal, DEFAULT_MODEL_CONFIG, baselines, interactions[i] >= 0 ? interactions[i] : undefined);
     }
   };
   const orgRates: number[] = [];
@@ -91,14 +96,16 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   // Round 0 creates the agents and warms the JIT; it is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
     const signals = traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE);
+    // As the intake hands them over: key hash and interaction hash computed (off the engine's thread).
     const hashes = Float64Array.from(signals, (s) => keyHash(s.key!));
+    const interactions = Float64Array.from(signals, (s) => ('interactionId' in s ? idHash(s.interactionId) : -1));
     fullGc();
     let start = performance.now();
-    runOrg(signals, hashes);
+    runOrg(signals, hashes, interactions);
     const orgMs = performance.now() - start;
     fullGc();
     start = performance.now();
-    runDomain(signals);
+    runDomain(signals, interactions);
     const domainMs = performance.now() - start;
     if (round === 0) continue;
     orgRates.push(perSec(signals.length, orgMs));

@@ -14,7 +14,7 @@ import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import type { Signal } from '../domain/signals.ts';
 import { intakeJson, MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
-import { decodeSignal, hashAt, indexAt } from './signal-codec.ts';
+import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
 import { KeyedActions, type Idempotency } from './keyed-actions.ts';
 
 export interface EngineOptions {
@@ -186,7 +186,7 @@ export class Engine implements EngineApi {
       else if (verdict === DUPLICATE) result.duplicates++;
       else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
       else {
-        org.apply(signal, hash, events);
+        org.apply(signal, hash, events, interactionHashAt(batch, i));
         logged.push(batch.log[i]);
         result.accepted++;
       }

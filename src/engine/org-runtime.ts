@@ -112,8 +112,11 @@ export class OrgRuntime {
     return indexAt(runtime.m, runtime.m.t, this.modelConfig);
   }
 
-  /** Applies one input; events it produces are pushed to `events` (null while replaying: they are logged already). */
-  apply(input: EngineInput, hash: number, events: NewEvent[] | null): void {
+  /**
+   * Applies one input; events it produces are pushed to `events` (null while replaying: they are
+   * logged already). `interactionHash`: the interaction id's idHash when the intake computed it.
+   */
+  apply(input: EngineInput, hash: number, events: NewEvent[] | null, interactionHash?: number): void {
     switch (input.type) {
       case 'engine.forget':
         for (const id of input.agentIds ?? [...this.agents.keys()]) this.forget(id);
@@ -130,7 +133,7 @@ export class OrgRuntime {
         const runtime = this.agent(input.agentId, input.time);
         if (hash !== 0) this.remember(runtime, hash, input.time);
         runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
-        const out = applySignal(runtime.m, input, this.modelConfig, this.baselines);
+        const out = applySignal(runtime.m, input, this.modelConfig, this.baselines, interactionHash);
         const interactionId = 'interactionId' in input ? input.interactionId : undefined;
         this.emit(runtime, input.agentId, interactionId, input.time, out, events);
       }

@@ -3,9 +3,10 @@
 // array. A structured clone of the signal objects would cost the engine's thread about as much as
 // parsing the JSON again; decoding this costs a fraction of it.
 import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
+import { idHash } from '../domain/burnout/state.ts';
 
 /** Numbers per signal. */
-export const NUMS = 8;
+export const NUMS = 9;
 const N_TYPE = 0;
 const N_TIME = 1;
 /** keyHash of the signal's idempotency key (client-given or derived from the line). */
@@ -22,6 +23,8 @@ const FLAG_ESCALATION = 0;
 const FLAG_ABUSIVE = 2;
 const FLAG_TARGETED = 4;
 const FLAG_INTERRUPTION = 6;
+/** idHash of the interaction id (−1 without one): the model's contact lookup, computed off the engine's thread. */
+const N_INTERACTION = 8;
 
 /**
  * Strings per signal: agentId, interactionId, then two by type — channel and queueId (task.offered,
@@ -61,6 +64,7 @@ export class SignalBatchBuilder {
       optionalNumber(s.score),
       optionalNumber(s.csat),
       flag(s.escalation, FLAG_ESCALATION) | flag(s.abusive, FLAG_ABUSIVE) | flag(s.targeted, FLAG_TARGETED) | flag(s.interruption, FLAG_INTERRUPTION),
+      'interactionId' in signal ? idHash(signal.interactionId) : -1,
     );
     const [a, b] = typeStrings(signal);
     this.strs.push(signal.agentId, 'interactionId' in signal ? signal.interactionId : '', a ?? '', b ?? '');
@@ -93,6 +97,11 @@ const flag = (value: unknown, shift: number) => (typeof value === 'boolean' ? (1
 
 export const hashAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_HASH];
 export const indexAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_INDEX];
+/** idHash(interactionId) of signal i, undefined when it has none. */
+export const interactionHashAt = (batch: SignalBatch, i: number): number | undefined => {
+  const hash = batch.nums[i * NUMS + N_INTERACTION];
+  return hash >= 0 ? hash : undefined;
+};
 
 /** Signal i of the batch, as the engine applies it (fields the model never reads, like orgId and key, are left out). */
 export function decodeSignal(batch: SignalBatch, i: number): Signal {

@@ -2,7 +2,8 @@
 // validated: every type, with and without each optional field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignalBatchBuilder, decodeSignal, hashAt, indexAt } from '../../src/engine/signal-codec.ts';
+import { SignalBatchBuilder, decodeSignal, hashAt, indexAt, interactionHashAt } from '../../src/engine/signal-codec.ts';
+import { idHash } from '../../src/domain/burnout/state.ts';
 import type { Signal } from '../../src/domain/signals.ts';
 
 const time = Date.UTC(2025, 0, 6, 9);
@@ -56,4 +57,13 @@ test('keeps 52-bit hashes and epoch-ms times exact', () => {
   const batch = builder.finish();
   assert.equal(hashAt(batch, 0), hash);
   assert.equal(decodeSignal(batch, 0).time, 4_102_444_800_000);
+});
+
+test('carries the interaction id\'s idHash, so the engine\'s thread never hashes it', () => {
+  const builder = new SignalBatchBuilder();
+  builder.add({ type: 'task.ended', ...on }, 1, 0, '');
+  builder.add({ type: 'agent.state', agentId: 'agent-7', time, state: 'available' }, 2, 1, '');
+  const batch = builder.finish();
+  assert.equal(interactionHashAt(batch, 0), idHash('call-1'));
+  assert.equal(interactionHashAt(batch, 1), undefined);
 });
