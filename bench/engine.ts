@@ -43,9 +43,15 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '5000' },
     /** Run one part only (e.g. under --cpu-prof): memory, preparsed or ndjson. */
     only: { type: 'string' },
+    /**
+     * `discard`: the engine's input-log appends resolve at once and keep nothing, to see the engine's
+     * own NDJSON path apart from the durable write (a measurement aid; the default is the real store).
+     */
+    log: { type: 'string', default: 'sqlite' },
   },
 });
 const runs = (part: 'memory' | 'preparsed' | 'ndjson') => args.only === undefined || args.only === part;
+if (args.log !== 'sqlite' && args.log !== 'discard') throw new Error(`--log must be sqlite or discard, got "${args.log}"`);
 const AGENTS = Number(args.agents);
 const ROUNDS = Number(args.rounds);
 const ROUND_SIZE = Number(args['round-size']);
@@ -118,7 +124,9 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
 /** The engine over a real store in a temp dir, its org enabled the way the config routes do it (update + onConfigChanged). */
 async function benchEngine(orgId: string, options: Partial<EngineOptions>): Promise<{ engine: Engine; store: Store; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'respite-bench-engine-'));
-  const store = openSqliteStore(dataDir);
+  const sqlite = openSqliteStore(dataDir);
+  const discard: Store['engineLog']['append'] = async () => ({ seq: 0, events: [] });
+  const store: Store = args.log === 'discard' ? { ...sqlite, engineLog: { ...sqlite.engineLog, append: discard } } : sqlite;
   const current = await store.config.get(orgId, Date.now());
   const enabled = await store.config.update({ ...current, enabled: true }, undefined);
   if (enabled.kind !== 'ok') throw new Error('could not enable the org');
@@ -237,7 +245,7 @@ if (runs('preparsed')) {
 }
 let nd: NdjsonRates = { floor: NaN, workers: NaN, inline: NaN, bytesPerSignal: NaN };
 if (runs('ndjson')) {
-  log('raw NDJSON (one core)');
+  log(`raw NDJSON, ${LANES} concurrent lanes${args.log === 'discard' ? ' — input log DISCARDED (--log discard): not durable, for comparison only' : ', durable input log (SQLite)'}`);
   nd = await fromNdjson();
 }
 const ratio = Math.round((nd.workers / nd.floor) * 1000) / 1000;
@@ -252,6 +260,7 @@ console.log(
     signalsPerSecFromNdjsonInlineIntake: nd.inline,
     parseFloorPerSec: nd.floor,
     ratioToParseFloor: ratio,
+    inputLog: args.log,
     bytesPerAgent,
   }),
 );
