@@ -1,7 +1,9 @@
 // Intake workers: NDJSON bodies are split, parsed, validated and their transcripts analysed on worker
 // threads, so the engine's thread spends its time applying signals (state stays on that thread). A
 // body goes to the worker with the fewest jobs; small bodies are done in place, where a round trip to a
-// worker would cost more than it saves.
+// worker would cost more than it saves. Answers are handed out in the order the bodies came in, so
+// the engine applies requests in arrival order however many workers there are (with two, a later
+// batch finished first would make an earlier one's signals look late).
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { intakeNdjson, type Intake, type IntakeRequest } from './intake.ts';
@@ -21,15 +23,26 @@ export class IntakePool {
   private lanes: Lane[] | undefined;
   private nextId = 1;
   private closed = false;
+  /** Settles after every body handed in so far has been answered: the next answer waits for it. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly size: number = DEFAULT_INTAKE_WORKERS,
     private readonly inlineBelow: number = DEFAULT_INLINE_BELOW,
   ) {}
 
-  /** Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small). */
+  /**
+   * Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small);
+   * answers in the order the bodies were handed in.
+   */
   ndjson(text: string, request: IntakeRequest): Promise<Intake> {
-    if (this.size === 0 || this.closed || text.length < this.inlineBelow) return Promise.resolve(intakeNdjson(text, request));
+    const work = this.size === 0 || this.closed || text.length < this.inlineBelow ? Promise.resolve(intakeNdjson(text, request)) : this.onWorker(text, request);
+    const inOrder = this.tail.then(() => work);
+    this.tail = inOrder.catch(() => undefined);
+    return inOrder;
+  }
+
+  private onWorker(text: string, request: IntakeRequest): Promise<Intake> {
     const lanes = (this.lanes ??= Array.from({ length: this.size }, () => this.startLane()));
     let lane = lanes[0];
     for (const candidate of lanes) if (candidate.jobs.size < lane.jobs.size) lane = candidate;

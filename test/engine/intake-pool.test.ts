@@ -87,3 +87,26 @@ describe('an engine fed through intake workers', () => {
     assert.equal(state(withWorkers), state(inPlace));
   });
 });
+
+describe('intake answer order', () => {
+  const pool = new IntakePool(2, 64 * 1024);
+  after(() => pool.close());
+
+  test('answers in the order bodies came in, whatever their size and whichever worker took them', async () => {
+    const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
+    // A large body, then small ones (validated in place) and medium ones that finish sooner on the other worker.
+    const bodies = [
+      toNdjson(realisticSpan(agents, Date.now() - 5 * HOUR, 240, 1)),
+      toNdjson(realisticSpan(['s1'], Date.now() - 2 * HOUR, 10, 2)),
+      toNdjson(realisticSpan(agents.slice(0, 8), Date.now() - 3 * HOUR, 120, 3)),
+      toNdjson(realisticSpan(['s2'], Date.now() - 2 * HOUR, 10, 4)),
+    ];
+    assert.ok(bodies[0].length > 2 * bodies[2].length && bodies[2].length > 64 * 1024 && bodies[1].length < 64 * 1024);
+    const answered: number[] = [];
+    await Promise.all(bodies.map((body, k) => pool.ndjson(body, request).then((intake) => {
+      answered.push(k);
+      assert.deepEqual(intake, intakeNdjson(body, request));
+    })));
+    assert.deepEqual(answered, [0, 1, 2, 3]);
+  });
+});
