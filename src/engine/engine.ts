@@ -12,7 +12,7 @@ import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import type { Signal } from '../domain/signals.ts';
-import { intakeJson, MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
+import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
 import { KeyedActions, type Idempotency } from './keyed-actions.ts';
@@ -161,7 +161,7 @@ export class Engine implements EngineApi {
 
   /** Ingests a JSON body (an array of signals or one signal). */
   async ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, intakeJson(body, this.intakeRequest(orgId, now)), now);
+    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)), now);
   }
 
   private intakeRequest(orgId: string, now: number): IntakeRequest {

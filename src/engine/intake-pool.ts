@@ -6,7 +6,7 @@
 // batch finished first would make an earlier one's signals look late).
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { intakeNdjson, type Intake, type IntakeRequest } from './intake.ts';
+import { intakeJson, intakeNdjson, type Intake, type IntakeRequest } from './intake.ts';
 import type { IntakeJob } from './intake-loop.ts';
 
 /** Worker threads by default: the cores left beside the engine's thread, at most 4. */
@@ -36,10 +36,19 @@ export class IntakePool {
    * answers in the order the bodies were handed in.
    */
   ndjson(text: string, request: IntakeRequest): Promise<Intake> {
-    const work = this.size === 0 || this.closed || text.length < this.inlineBelow ? Promise.resolve(intakeNdjson(text, request)) : this.onWorker(text, request);
-    const inOrder = this.tail.then(() => work);
-    this.tail = inOrder.catch(() => undefined);
-    return inOrder;
+    const inPlace = this.size === 0 || this.closed || text.length < this.inlineBelow;
+    return this.inOrder(inPlace ? Promise.resolve(intakeNdjson(text, request)) : this.onWorker(text, request));
+  }
+
+  /** Validates a JSON body (already parsed by the HTTP layer) in place, answering in arrival order too. */
+  json(body: unknown, request: IntakeRequest): Promise<Intake> {
+    return this.inOrder(Promise.resolve(intakeJson(body, request)));
+  }
+
+  private inOrder(work: Promise<Intake>): Promise<Intake> {
+    const answer = this.tail.then(() => work);
+    this.tail = answer.catch(() => undefined);
+    return answer;
   }
 
   private onWorker(text: string, request: IntakeRequest): Promise<Intake> {
