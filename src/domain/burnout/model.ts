@@ -16,37 +16,23 @@
 import type { Signal } from '../signals.ts';
 import type { Baselines } from './baselines.ts';
 import type { ModelConfig } from './config.ts';
-import { contactLoad, handleFactor, isAbusive, sentimentSeverity, severityFlag, streakFactor } from './load.ts';
 import { levelForLoad } from './levels.ts';
 import { derived } from './derived.ts';
-import { advance, endWrapups, modeRateA, moveAtShiftEnd } from './recovery.ts';
+import { advance, modeRateA } from './recovery.ts';
 import {
   ACUTE_COUNT,
-  CHANNEL_CHAT,
-  CHANNEL_EMAIL,
-  CHANNEL_NAMES,
   CHANNEL_VOICE,
   D_A,
   D_BUSY,
   D_C,
-  D_DAY_ABUSE,
-  D_EXCLUDED_SINCE,
-  D_FREE_SINCE,
-  D_LOGGED_OUT_SINCE,
   D_MODE,
   D_REST_UNTIL,
-  D_SLOTS,
-  D_STREAK_START,
   FLAG_ABUSIVE,
   FLAG_ESCALATION,
   FLAG_TARGETED,
   FLAG_TRANSFERRED,
   freeSlot,
-  growSlots,
   idHash,
-  MODE_AVAILABLE,
-  MODE_EXCLUDED,
-  MODE_LOGGED_OUT,
   MODE_REST,
   PHASE_CONNECTED,
   PHASE_FREE,
@@ -54,28 +40,35 @@ import {
   PHASE_WRAPUP,
   resetSlot,
   S_CHANNEL,
-  S_END,
   S_FLAGS,
-  S_HANDLE_FACTOR,
-  S_HOLD_MS,
   S_HOLD_START,
-  S_ID,
-  S_PEERS,
   S_PHASE,
   S_SCORE,
   S_SENT_N,
   S_SENT_SUM,
-  S_START,
-  S_STREAK_FACTOR,
-  SLOT_SIZE,
-  slotCount,
   slotOffset,
   type AgentModelState,
   type Level,
 } from './state.ts';
 import { buildView, totalLoad, type IndexView } from './view.ts';
+import {
+  addAbuse,
+  beginStep,
+  channelCode,
+  connect,
+  endHold,
+  findSlot,
+  finish,
+  NO_TRIGGERS,
+  release,
+  step,
+  takeSlot,
+  updateFinished,
+  type Trigger,
+} from './contacts.ts';
+import { changeMode, modeOf } from './modes.ts';
 
-export type Trigger = 'offer-break' | 'alert-supervisor';
+export type { Trigger };
 
 export interface StepOutput {
   /** After each finished interaction (task.ended), after a played break, and whenever the level changes. */
@@ -85,26 +78,8 @@ export interface StepOutput {
   triggers: ReadonlyArray<Trigger>;
 }
 
-const NO_TRIGGERS: ReadonlyArray<Trigger> = Object.freeze([]);
-const OFFER_BREAK: ReadonlyArray<Trigger> = Object.freeze(['offer-break'] as Trigger[]);
-const OFFER_AND_ALERT: ReadonlyArray<Trigger> = Object.freeze(['offer-break', 'alert-supervisor'] as Trigger[]);
 /** Returned whenever nothing is emitted, so the hot path allocates nothing. */
 export const NO_OUTPUT: StepOutput = Object.freeze({ triggers: NO_TRIGGERS });
-
-/** More concurrent contacts than this are not realistic; the oldest is then ended (lost signals). */
-const MAX_CONTACTS = 6;
-const MINUTE = 60_000;
-
-/** Scratch buffers for load splits (one call at a time: the model is synchronous). */
-const loadParts = new Float64Array(ACUTE_COUNT);
-const previousParts = new Float64Array(ACUTE_COUNT);
-
-/** Per-step flags, reset at each entry point (module scope to avoid allocating a context object). */
-let finished = false;
-let triggers: ReadonlyArray<Trigger> = NO_TRIGGERS;
-
-// Contacts are addressed by slot number i (queues[i] is the contact's queue) and, for their numbers,
-// by the slot's offset o = slotOffset(i) in state.d.
 
 /**
  * `interactionHash`: idHash(signal.interactionId) when the caller has it already (the intake computes
@@ -116,8 +91,7 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
   const now = signal.time > state.t ? signal.time : state.t;
   advance(state, now, config);
   const levelBefore = state.level;
-  finished = false;
-  triggers = NO_TRIGGERS;
+  beginStep();
 
   switch (signal.type) {
     case 'task.offered': {
@@ -230,7 +204,7 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
       // CSAT is not a strain input in the evidence (MODEL-EVIDENCE §2); it only advances the clock.
       break;
   }
-  return output(state, levelBefore, config, finished);
+  return output(state, levelBefore, config, step.finished);
 }
 
 /**
@@ -245,8 +219,7 @@ export function applySignal(state: AgentModelState, signal: Signal, config: Mode
 export function applyBreak(state: AgentModelState, startMs: number, durationMs: number, config: ModelConfig): StepOutput {
   if (startMs > state.t) advance(state, startMs, config);
   const levelBefore = state.level;
-  finished = false;
-  triggers = NO_TRIGGERS;
+  beginStep();
   const d = state.d;
   const endMs = startMs + Math.max(0, durationMs);
   const overlap = Math.min(endMs, state.t) - startMs;
@@ -264,180 +237,16 @@ export function applyBreak(state: AgentModelState, startMs: number, durationMs: 
  */
 export function advanceTo(state: AgentModelState, now: number, config: ModelConfig): StepOutput {
   advance(state, now, config);
-  finished = false;
-  triggers = NO_TRIGGERS;
+  beginStep();
   return output(state, state.level, config, false);
 }
 
 function output(state: AgentModelState, levelBefore: Level, config: ModelConfig, withIndex: boolean): StepOutput {
   const level = levelForLoad(state.level, totalLoad(state), config);
-  if (level === levelBefore && !withIndex && triggers === NO_TRIGGERS) return NO_OUTPUT;
+  if (level === levelBefore && !withIndex && step.triggers === NO_TRIGGERS) return NO_OUTPUT;
   state.level = level;
-  const out: StepOutput = { triggers };
+  const out: StepOutput = { triggers: step.triggers };
   if (withIndex || level !== levelBefore) out.index = buildView(state.d, 1, state.d[D_C], level, config);
   if (level !== levelBefore) out.levelChanged = { from: levelBefore, to: level };
   return out;
-}
-
-function connect(state: AgentModelState, o: number, now: number, config: ModelConfig): void {
-  const d = state.d;
-  if (d[D_BUSY] === 0 && (d[D_FREE_SINCE] < 0 || now - d[D_FREE_SINCE] >= derived(config).streakResetMs)) {
-    d[D_STREAK_START] = now; // a pause of ≥ resetGapMin since the last contact starts a new streak
-  }
-  d[o + S_PHASE] = PHASE_CONNECTED;
-  d[o + S_START] = now;
-  d[D_BUSY]++;
-  if (d[o + S_CHANNEL] === CHANNEL_CHAT) {
-    let chats = 0;
-    for (let p = D_SLOTS; p < d.length; p += SLOT_SIZE) if (d[p + S_PHASE] === PHASE_CONNECTED && d[p + S_CHANNEL] === CHANNEL_CHAT) chats++;
-    for (let p = D_SLOTS; p < d.length; p += SLOT_SIZE) {
-      if (d[p + S_PHASE] === PHASE_CONNECTED && d[p + S_CHANNEL] === CHANNEL_CHAT && d[p + S_PEERS] < chats) d[p + S_PEERS] = chats;
-    }
-  }
-}
-
-function endHold(d: number[], o: number, now: number): void {
-  if (d[o + S_HOLD_START] < 0) return;
-  d[o + S_HOLD_MS] += now - d[o + S_HOLD_START];
-  d[o + S_HOLD_START] = -1;
-}
-
-/** The customer part of a contact is over: charge its load to A and enter wrap-up. */
-function finish(state: AgentModelState, i: number, now: number, config: ModelConfig, baselines: Baselines, agentId: string): void {
-  const d = state.d;
-  const o = slotOffset(i);
-  endHold(d, o, now);
-  const channel = CHANNEL_NAMES[d[o + S_CHANNEL]];
-  const durationMs = now - d[o + S_START];
-  const median = baselines.observe(agentId, channel, state.queues[i], durationMs, now, config);
-  d[o + S_HANDLE_FACTOR] = handleFactor(durationMs, median, config);
-  d[o + S_STREAK_FACTOR] = streakFactor(now - d[D_STREAK_START], config);
-  const load = contactLoad(d, o, config, loadParts);
-  addParts(d, loadParts);
-  if (isAbusive(d, o)) d[D_DAY_ABUSE] += load;
-  else d[o + S_FLAGS] |= severityFlag(sentimentSeverity(d, o, config));
-  d[o + S_PHASE] = PHASE_WRAPUP;
-  d[o + S_END] = now;
-  finished = true;
-}
-
-/**
- * Late information about a contact in wrap-up: add the difference it makes to the load. Flags only
- * get set and severity never drops, so the difference is never negative.
- */
-function updateFinished(state: AgentModelState, i: number, addFlags: number, utteranceSentiment: number, utteranceCount: number, score: number, config: ModelConfig): void {
-  const d = state.d;
-  const o = slotOffset(i);
-  const before = contactLoad(d, o, config, previousParts);
-  const wasAbusive = isAbusive(d, o);
-  d[o + S_SENT_SUM] += utteranceSentiment;
-  d[o + S_SENT_N] += utteranceCount;
-  d[o + S_SCORE] = Math.min(d[o + S_SCORE], score) + 0;
-  addAbuse(state, o, addFlags & (FLAG_ABUSIVE | FLAG_TARGETED), state.t, config);
-  d[o + S_FLAGS] |= addFlags & ~(FLAG_ABUSIVE | FLAG_TARGETED);
-  const after = contactLoad(d, o, config, loadParts);
-  if (!(after > before)) return;
-  for (let f = 0; f < ACUTE_COUNT; f++) loadParts[f] -= previousParts[f];
-  addParts(d, loadParts);
-  const abusive = isAbusive(d, o);
-  d[D_DAY_ABUSE] += (abusive ? after : 0) - (wasAbusive ? before : 0);
-  if (!abusive) d[o + S_FLAGS] |= severityFlag(sentimentSeverity(d, o, config));
-  finished = true;
-}
-
-/** Marks abuse on a contact; the first abuse of a contact counts towards the abuse cluster. */
-function addAbuse(state: AgentModelState, o: number, abuseFlags: number, now: number, config: ModelConfig): void {
-  if (abuseFlags === 0) return;
-  const d = state.d;
-  const first = !isAbusive(d, o);
-  d[o + S_FLAGS] |= abuseFlags;
-  if (!first) return;
-  const c = config.abuseCluster;
-  const keep = Math.max(c.offerBreakAt, c.alertSupervisorAt);
-  const times = state.abuse;
-  times.push(now);
-  while (times.length > keep) times.shift();
-  const windowStart = now - c.windowMin * MINUTE;
-  let recent = 0;
-  for (let k = 0; k < times.length; k++) if (times[k] > windowStart) recent++;
-  if (recent >= c.alertSupervisorAt) triggers = OFFER_AND_ALERT;
-  else if (recent >= c.offerBreakAt) triggers = OFFER_BREAK;
-}
-
-function addParts(d: number[], parts: Float64Array): void {
-  for (let f = 0; f < ACUTE_COUNT; f++) d[D_A + f] += parts[f];
-}
-
-function release(state: AgentModelState, i: number, now: number): void {
-  freeSlot(state, i);
-  const d = state.d;
-  d[D_BUSY]--;
-  if (d[D_BUSY] <= 0) {
-    d[D_BUSY] = 0;
-    d[D_FREE_SINCE] = now;
-  }
-}
-
-/** The slot of an interaction (by idHash), −1 if none. */
-function findSlot(state: AgentModelState, id: number): number {
-  const d = state.d;
-  for (let i = 0, o = D_SLOTS + S_ID; o < d.length; i++, o += SLOT_SIZE) if (d[o] === id) return i;
-  return -1;
-}
-
-/** A free slot for a new contact: reuse one, add one, or end the oldest contact (lost signals). */
-function takeSlot(state: AgentModelState, now: number, config: ModelConfig, baselines: Baselines, agentId: string): number {
-  const count = slotCount(state);
-  for (let i = 0; i < count; i++) if (state.d[slotOffset(i) + S_PHASE] === PHASE_FREE) return i;
-  if (count < MAX_CONTACTS) {
-    growSlots(state);
-    return count;
-  }
-  let oldest = 0;
-  for (let i = 1; i < count; i++) if (state.d[slotOffset(i) + S_START] < state.d[slotOffset(oldest) + S_START]) oldest = i;
-  const o = slotOffset(oldest);
-  if (state.d[o + S_PHASE] === PHASE_CONNECTED) finish(state, oldest, now, config, baselines, agentId);
-  if (state.d[o + S_PHASE] === PHASE_WRAPUP) release(state, oldest, now);
-  else freeSlot(state, oldest);
-  return oldest;
-}
-
-function channelCode(channel: string | undefined): number {
-  return channel === 'chat' ? CHANNEL_CHAT : channel === 'email' ? CHANNEL_EMAIL : CHANNEL_VOICE;
-}
-
-function modeOf(kind: string, idleCode: string | undefined, config: ModelConfig): number {
-  if (kind === 'logged_out') return MODE_LOGGED_OUT;
-  if (idleCode !== undefined) {
-    const ic = config.idleCodes;
-    if (Object.hasOwn(ic.inclusion, idleCode) && ic.inclusion[idleCode] === 'EXCLUDED') return MODE_EXCLUDED;
-    if (ic.restCodes.includes(idleCode)) return MODE_REST;
-  }
-  if (kind === 'break') return MODE_REST;
-  return MODE_AVAILABLE;
-}
-
-function changeMode(state: AgentModelState, mode: number, now: number, config: ModelConfig, baselines: Baselines, agentId: string): void {
-  const d = state.d;
-  if (d[D_BUSY] > 0) endWrapups(state, now);
-  const previous = d[D_MODE];
-  if (previous === MODE_EXCLUDED && mode !== MODE_EXCLUDED) {
-    // Excluded time does not enter the model: shift the clocks that measure engagement past it.
-    const excluded = now - d[D_EXCLUDED_SINCE];
-    d[D_STREAK_START] += excluded;
-    if (d[D_FREE_SINCE] >= 0) d[D_FREE_SINCE] += excluded;
-  }
-  if (mode === MODE_EXCLUDED && previous !== MODE_EXCLUDED) d[D_EXCLUDED_SINCE] = now;
-  if (mode === MODE_LOGGED_OUT && previous !== MODE_LOGGED_OUT) {
-    for (let i = 0; i < slotCount(state); i++) {
-      const o = slotOffset(i);
-      if (d[o + S_PHASE] === PHASE_CONNECTED) finish(state, i, now, config, baselines, agentId);
-      if (d[o + S_PHASE] === PHASE_WRAPUP) release(state, i, now);
-      else freeSlot(state, i);
-    }
-    moveAtShiftEnd(state, config);
-    d[D_LOGGED_OUT_SINCE] = now;
-    d[D_FREE_SINCE] = now;
-  }
-  d[D_MODE] = mode;
 }
