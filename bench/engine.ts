@@ -131,7 +131,7 @@ async function benchEngine(orgId: string, options: Partial<EngineOptions>): Prom
   const enabled = await store.config.update({ ...current, enabled: true }, undefined);
   if (enabled.kind !== 'ok') throw new Error('could not enable the org');
   const engine = await Engine.start(store, { snapshotEveryMs: 0, ...options });
-  engine.onConfigChanged(enabled.record);
+  await engine.onConfigChanged(enabled.record);
   return { engine, store, dataDir };
 }
 

@@ -14,8 +14,9 @@ export interface EngineApi {
   ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult>;
   /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult>;
-  onConfigChanged(config: BurnoutConfigRecord): void;
-  onAgentSettingChanged(setting: AgentSettingRecord): void;
+  /** Resolves once agents the change excludes are forgotten and their events erased (durably). */
+  onConfigChanged(config: BurnoutConfigRecord): Promise<void>;
+  onAgentSettingChanged(setting: AgentSettingRecord): Promise<void>;
   modelConfig(orgId: string): ModelConfig;
   onModelConfigChanged(orgId: string, config: ModelConfig): Promise<void>;
   org(orgId: string): OrgRuntime;

@@ -211,16 +211,16 @@ export class Engine implements EngineApi {
     return undefined;
   }
 
-  private async log(orgId: string, inputs: string, events: NewEvent[]): Promise<void> {
+  private async log(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
     this.dirty = true;
-    await this.store.engineLog.append(orgId, inputs, events);
+    await this.store.engineLog.append(orgId, inputs, events, eraseAgents);
   }
 
-  /** Applies a non-signal input live and logs it. */
-  private async applyAndLog(orgId: string, input: EngineInput): Promise<void> {
+  /** Applies a non-signal input live and logs it; `eraseAgents`: agents whose past events are deleted with it. */
+  private async applyAndLog(orgId: string, input: EngineInput, eraseAgents?: string[]): Promise<void> {
     const events: NewEvent[] = [];
     this.org(orgId).apply(input, 0, events);
-    await this.log(orgId, JSON.stringify([[0, input]]), events);
+    await this.log(orgId, JSON.stringify([[0, input]]), events, eraseAgents);
   }
 
   /**
@@ -255,7 +255,7 @@ export class Engine implements EngineApi {
     return { inputs: JSON.stringify(inputs), events };
   }
 
-  onConfigChanged(config: BurnoutConfigRecord): void {
+  async onConfigChanged(config: BurnoutConfigRecord): Promise<void> {
     this.configs.set(config.orgId, config);
     const org = this.orgs.get(config.orgId);
     if (!org || org.agents.size === 0) return;
@@ -263,15 +263,17 @@ export class Engine implements EngineApi {
     const dropped = [...org.agents.keys()].filter((agentId) => !this.scored(config, agentId));
     if (dropped.length === 0) return;
     const input: EngineInput = dropped.length === org.agents.size ? { type: 'engine.forget' } : { type: 'engine.forget', agentIds: dropped };
-    void this.applyAndLog(config.orgId, input);
+    // Agents excluded from an enabled org lose their past events too; switching the whole feature off
+    // stops scoring but keeps the history (an admin's toggle must not erase it).
+    await this.applyAndLog(config.orgId, input, config.enabled ? dropped : undefined);
   }
 
-  onAgentSettingChanged(setting: AgentSettingRecord): void {
+  async onAgentSettingChanged(setting: AgentSettingRecord): Promise<void> {
     this.settingsOf(setting.orgId).set(setting.agentId, setting);
     const config = this.configs.get(setting.orgId);
     const org = this.orgs.get(setting.orgId);
     if (config && org?.agents.has(setting.agentId) && !this.scored(config, setting.agentId)) {
-      void this.applyAndLog(setting.orgId, { type: 'engine.forget', agentIds: [setting.agentId] });
+      await this.applyAndLog(setting.orgId, { type: 'engine.forget', agentIds: [setting.agentId] }, [setting.agentId]);
     }
   }
 

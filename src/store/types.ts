@@ -108,8 +108,12 @@ export interface LogEntry {
 }
 
 export interface EngineLogRepo {
-  /** Appends one entry and its events in one transaction; durable when the promise resolves. */
-  append(orgId: string, inputs: string, events: NewEvent[]): Promise<{ seq: number; events: EventEnvelope[] }>;
+  /**
+   * Appends one entry and its events in one transaction; durable when the promise resolves.
+   * `eraseAgents`: agents whose every past event is deleted in the same transaction (an excluded agent
+   * has no events at all, DESIGN.md privacy).
+   */
+  append(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<{ seq: number; events: EventEnvelope[] }>;
   /** Entries after `seq` in order, `limit` at a time. */
   after(seq: number, limit: number): Promise<LogEntry[]>;
   /** Saves engine state covering every entry appended before this call; prunes the entries it covers. */

@@ -167,9 +167,9 @@ describe('engine restart', () => {
     const specific = applyConfigChange(current, { agentInclusionType: 'SPECIFIC' }, Date.now());
     const include = { orgId: h.orgId, agentId: 'stay', userLevelBurnoutInclusion: 'INCLUDED' as const, userLevelWellnessBreakReminders: 'ENABLED' as const, updatedTime: Date.now() };
     await h.store.agentSettings.put(include);
-    h.engine.onAgentSettingChanged(include);
+    await h.engine.onAgentSettingChanged(include);
     assert.equal((await h.store.config.update(specific, current.version)).kind, 'ok');
-    h.engine.onConfigChanged(specific);
+    await h.engine.onConfigChanged(specific);
     assert.deepEqual(h.views().map((v) => v.agentId), ['stay']);
     const views = h.views();
     // No snapshot: the reopen replays the log, the drop included (closing the store flushes queued writes).

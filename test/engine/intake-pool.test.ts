@@ -68,7 +68,7 @@ describe('an engine fed through intake workers', () => {
     engines.push({ store, engine, dir });
     const current = await store.config.get(orgId, Date.now());
     const saved = await store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
-    if (saved.kind === 'ok') engine.onConfigChanged(saved.record);
+    if (saved.kind === 'ok') await engine.onConfigChanged(saved.record);
     return engine;
   }
 

@@ -25,7 +25,7 @@ describe('recording actions', () => {
     const current = await store.config.get(orgId, Date.now());
     const saved = await store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
     assert.equal(saved.kind, 'ok');
-    if (saved.kind === 'ok') engine.onConfigChanged(saved.record);
+    if (saved.kind === 'ok') await engine.onConfigChanged(saved.record);
   });
   after(async () => {
     await store.close();

@@ -81,9 +81,12 @@ describe('configuration rules in the engine', () => {
     await enableWellbeing(org);
     await ingestAll(org, callsFor(['x1', 'x2', 'x3'], Date.now() - 2 * HOUR));
     assert.equal((await listAllAgents(org)).length, 3);
+    const history = await listAllEvents(org);
     await setWellbeing(org, { enable: false });
     assert.deepEqual(await listAllAgents(org), []);
     assert.equal((await org.call('GET', '/v1/agents/x1')).status, 404);
+    // Switching the feature off stops scoring; it does not erase what was recorded (unlike excluding an agent).
+    assert.deepEqual(await listAllEvents(org), history);
 
     ({ t, org } = await restart(t, org));
     assert.deepEqual(await listAllAgents(org), []);
@@ -102,9 +105,17 @@ describe('configuration rules in the engine', () => {
     const kept = (await listAllAgents(org)).find((a) => a.agentId === 'keep');
     assert.ok(kept);
 
+    const eventsOf = async (agentId: string) => (await listAllEvents(org)).filter((e) => e.agentId === agentId);
+    const keptEvents = await eventsOf('keep');
+    assert.ok(keptEvents.length > 0 && (await eventsOf('drop')).length > 0);
+
     await setAgentInclusion(org, 'drop', 'EXCLUDED');
     assert.deepEqual(await listAllAgents(org), [kept]);
     assert.equal((await org.call('GET', '/v1/agents/drop')).status, 404);
+    // No events at all (DESIGN.md, privacy): the excluded agent's past ones are erased, nobody else's.
+    assert.deepEqual(await eventsOf('drop'), []);
+    assert.deepEqual((await org.call('GET', '/v1/agents/drop/history')).body.data, []);
+    assert.deepEqual(await eventsOf('keep'), keptEvents);
     // Later signals about the excluded agent are ignored, not scored.
     const later = plainCall('drop', 'drop-3', Date.now() - HOUR).signals;
     assert.equal((await ingest(org, later)).ignored, later.length);

@@ -137,7 +137,7 @@ describe('unexpected failures', () => {
     const dataDir = tempDataDir();
     const store = openSqliteStore(dataDir);
     // Only the failing routes run, so the engine is never consulted; the cast keeps the stub small.
-    const engine = { recordAction: async () => { throw new Error('not used'); }, onConfigChanged: () => {}, onAgentSettingChanged: () => {} } as unknown as EngineApi;
+    const engine = { recordAction: async () => { throw new Error('not used'); }, onConfigChanged: async () => {}, onAgentSettingChanged: async () => {} } as unknown as EngineApi;
     const app = await buildApp({ store, engine, settings: { ...settingsFromEnv({}), dataDir }, logger: false });
     try {
       const secret = 'SQLITE_CORRUPT in /var/lib/respite/secret.db';

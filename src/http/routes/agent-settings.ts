@@ -53,7 +53,7 @@ export const agentSettingRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     const current = (await store.agentSettings.get(orgId, agentId)) ?? defaultAgentSetting(orgId, agentId, now);
     const next = { ...current, ...request.body, updatedTime: now };
     await store.agentSettings.put(next);
-    engine.onAgentSettingChanged(next);
+    await engine.onAgentSettingChanged(next);
     return view(next);
   });
 };

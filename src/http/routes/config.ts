@@ -91,7 +91,7 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
         currentVersion: result.current.version,
       });
     }
-    engine.onConfigChanged(result.record);
+    await engine.onConfigChanged(result.record);
     return result.record;
   }
 

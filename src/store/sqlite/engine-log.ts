@@ -20,9 +20,10 @@ export function engineLogWrites(db: Db) {
     'INSERT INTO model_config (org_id, version, config, updated_time) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET version = excluded.version, config = excluded.config, updated_time = excluded.updated_time',
   );
   return {
-    /** One log entry and the events it produced, in the same transaction. */
-    appendLog(orgId: string, inputs: string, stamped: EventEnvelope[]): number {
+    /** One log entry and the events it produced, in the same transaction; `erase`: agents whose past events go. */
+    appendLog(orgId: string, inputs: string, stamped: EventEnvelope[], erase: string[] | null = null): number {
       const seq = Number(insert.run(orgId, inputs).lastInsertRowid);
+      if (erase) events.eraseAgents(orgId, erase);
       events.writeEvents(stamped);
       return seq;
     },
@@ -52,9 +53,9 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
   );
   const latest = db.prepare<[], { seq: number; state: string }>('SELECT seq, state FROM engine_snapshot WHERE id = 1');
   return {
-    async append(orgId, inputs, newEvents) {
+    async append(orgId, inputs, newEvents, eraseAgents) {
       const stamped = stamper.stamp(newEvents);
-      const seq = await writer.run('appendLog', orgId, inputs, stamped);
+      const seq = await writer.run('appendLog', orgId, inputs, stamped, eraseAgents ?? null);
       return { seq, events: stamped };
     },
     async after(seq, limit): Promise<LogEntry[]> {

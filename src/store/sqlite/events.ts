@@ -56,7 +56,13 @@ export function eventWrites(db: Db) {
     `INSERT INTO event_blocks (org_id, block, min_time, max_time) VALUES (?, ?, ?, ?)
      ON CONFLICT (org_id, block) DO UPDATE SET min_time = min(min_time, excluded.min_time), max_time = max(max_time, excluded.max_time)`,
   );
+  const blocks = db.prepare<[string], number>('SELECT block FROM event_blocks WHERE org_id = ?').pluck();
+  const eraseInBlock = db.prepare('DELETE FROM events INDEXED BY events_org_block_agent WHERE org_id = ? AND (id >> 12) = ? AND agent_id = ?');
   return {
+    /** Deletes every event of these agents: one index seek per block and agent. */
+    eraseAgents(orgId: string, agentIds: string[]): void {
+      for (const block of blocks.all(orgId)) for (const agentId of agentIds) eraseInBlock.run(orgId, block, agentId);
+    },
     writeEvents(events: EventEnvelope[]): void {
       // Events arrive in id order per org, so one pass sees each block's events together.
       let orgId = '';
