@@ -61,6 +61,8 @@ export interface RespiteOptions {
   dataDir: string;
   /** Write a V8 CPU profile of the server into this directory when it exits. */
   cpuProfileDir?: string;
+  /** Run with --expose-gc, so GET /v1/admin/memory?gc=true measures live memory only. */
+  exposeGc?: boolean;
 }
 
 export function respiteEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -70,7 +72,7 @@ export function respiteEnv(dataDir: string, extra: Record<string, string> = {}):
 /** `respite serve` as an operator runs it, with rate limits off and request logging quiet. */
 export async function startRespiteServer(options: RespiteOptions): Promise<ChildServer> {
   const port = await freePort();
-  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  const nodeArgs = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), ...(options.exposeGc ? ['--expose-gc'] : [])];
   const child = spawn(process.execPath, [...nodeArgs, RESPITE_BIN, 'serve'], {
     env: respiteEnv(options.dataDir, { PORT: String(port) }),
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -17,6 +17,7 @@ import { configRoutes } from './routes/config.ts';
 import { agentSettingRoutes } from './routes/agent-settings.ts';
 import type { EngineApi } from '../engine/api.ts';
 import { engineRoutes } from './routes/engine.ts';
+import { adminRoutes } from './routes/admin.ts';
 
 export interface AppDeps {
   store: Store;
@@ -102,5 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(configRoutes(deps));
   await app.register(agentSettingRoutes(deps));
   await app.register(engineRoutes(deps));
+  await app.register(adminRoutes(deps));
   return app;
 }
