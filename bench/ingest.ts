@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '15' },
     /** Pre-built traffic; the run stops early if it is all sent (then the rate is still over the time taken). */
-    'max-signals': { type: 'string', default: '3200000' },
+    'max-signals': { type: 'string', default: '4200000' },
     profile: { type: 'string' },
   },
 });
