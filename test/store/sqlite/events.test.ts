@@ -70,6 +70,28 @@ describe('event log agent queries', () => {
     assert.deepEqual(found.map((e) => e.data.n), expected(1).slice(0, 5));
   });
 
+  test('erases agents\' events in every block, one agent or many, and nobody else\'s', async () => {
+    const eraseDir = mkdtempSync(join(tmpdir(), 'respite-erase-'));
+    const erasing = openSqliteStore(eraseDir);
+    try {
+      // 200 agents over three blocks: erasing 2 seeks each agent; erasing 150 scans each block.
+      const many = Array.from({ length: 10_000 }, (_, i): NewEvent => ({ type: 'agent-burnout:index', orgId: 'org-e', agentId: `a-${i % 200}`, time: T0 + i, data: {} }));
+      await erasing.events.append(many);
+      await erasing.events.append([{ type: 'agent-burnout:index', orgId: 'org-f', agentId: 'a-0', time: T0, data: {} }]);
+      const few = ['a-0', 'a-1'];
+      const lots = Array.from({ length: 150 }, (_, i) => `a-${i + 2}`);
+      await erasing.engineLog.append('org-e', '[]', [], few);
+      await erasing.engineLog.append('org-e', '[]', [], lots);
+      const left = await erasing.events.list({ orgId: 'org-e', after: 0, limit: 20_000 });
+      assert.deepEqual(new Set(left.map((e) => e.agentId)), new Set(Array.from({ length: 48 }, (_, i) => `a-${i + 152}`)));
+      assert.equal(left.length, 48 * 50);
+      assert.equal((await erasing.events.list({ orgId: 'org-f', agentId: 'a-0', after: 0, limit: 10 })).length, 1);
+    } finally {
+      await erasing.close();
+      rmSync(eraseDir, { recursive: true, force: true });
+    }
+  });
+
   test('never returns another organization\'s events', async () => {
     const found = await store.events.list({ orgId: 'org-b', agentId: 'agent-0', after: 0, limit: 100 });
     assert.equal(found.length, 4);
