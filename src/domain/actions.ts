@@ -50,3 +50,15 @@ export function resolveActionTime(req: ActionRequest, now: number): number | App
 
 /** Action types that count as a played wellness break (configurable per org in the engine config). */
 export const DEFAULT_BREAK_ACTION_TYPES = ['Break Played', 'Wellness Break Played', 'Break Taken'];
+
+/** An Idempotency-Key and the hash of the request body that came with it. */
+export interface Idempotency {
+  key: string;
+  /** Hash of the request body: the same key with a different body is a conflict. */
+  requestHash: string;
+}
+
+/** The answer to a request whose Idempotency-Key `first` was recorded with: a retry of it, or a conflict. */
+export function answerRetry(first: ActionRecord, firstRequestHash: string | null, requestHash: string | null): { kind: 'replayed' | 'conflict'; action: ActionRecord } {
+  return { kind: firstRequestHash === requestHash ? 'replayed' : 'conflict', action: first };
+}

@@ -1,10 +1,9 @@
 // What the HTTP layer needs from the engine. The engine owns agent state; routes only talk to it here.
-import type { ActionRecord } from '../domain/actions.ts';
+import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import type { ModelConfig } from '../domain/burnout/index.ts';
 import type { IngestResult } from './engine.ts';
 import type { OrgRuntime } from './org-runtime.ts';
-import type { Idempotency } from './keyed-actions.ts';
 import type { RecordActionResult } from '../store/types.ts';
 
 export interface EngineApi {

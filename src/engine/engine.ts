@@ -3,7 +3,7 @@
 // transaction); periodic snapshots bound the replay a restart needs.
 import type { LogAppend, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
-import type { ActionRecord } from '../domain/actions.ts';
+import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../domain/burnout/index.ts';
@@ -15,7 +15,7 @@ import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
-import { KeyedActions, type Idempotency } from './keyed-actions.ts';
+import { KeyedActions } from './keyed-actions.ts';
 
 export interface EngineOptions {
   /** Signals older than the agent's latest by more than this are refused (ms). */
@@ -156,12 +156,12 @@ export class Engine implements EngineApi {
 
   /** Ingests an NDJSON body for one org; resolves once the accepted signals are durable. */
   async ingestNdjson(orgId: string, text: string, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.ndjson(text, this.intakeRequest(orgId, now)), now);
+    return this.applyIntake(orgId, await this.intake.ndjson(text, this.intakeRequest(orgId, now)));
   }
 
   /** Ingests a JSON body (an array of signals or one signal). */
   async ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)), now);
+    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)));
   }
 
   private intakeRequest(orgId: string, now: number): IntakeRequest {
@@ -169,7 +169,7 @@ export class Engine implements EngineApi {
   }
 
   /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
-  private async applyIntake(orgId: string, intake: Intake, now: number): Promise<IngestResult> {
+  private async applyIntake(orgId: string, intake: Intake): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
     // Synchronous when the config is cached: a batch is applied in one go, with no await in between.
     const config = this.configs.get(orgId) ?? (await this.config(orgId));

@@ -2,14 +2,8 @@
 // applies a new action's effect (a played break) and commits it together with the action, so it must
 // know first whether the request is new. This process is the only writer, so "new" is known from the
 // committed actions plus the requests still in flight here.
-import type { ActionRecord } from '../domain/actions.ts';
+import { answerRetry, type Idempotency } from '../domain/actions.ts';
 import type { ActionRepo, RecordActionResult } from '../store/types.ts';
-
-export interface Idempotency {
-  key: string;
-  /** Hash of the request body: the same key with a different body is a conflict. */
-  requestHash: string;
-}
 
 export class KeyedActions {
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -32,8 +26,4 @@ export class KeyedActions {
       this.inFlight.delete(slot);
     }
   }
-}
-
-function answerRetry(first: ActionRecord, firstHash: string | null, hash: string): RecordActionResult {
-  return { kind: firstHash === hash ? 'replayed' : 'conflict', action: first };
 }

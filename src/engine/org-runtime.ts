@@ -126,7 +126,7 @@ export class OrgRuntime {
         return;
       case 'action.break': {
         const runtime = this.agent(input.agentId, input.time);
-        this.emit(runtime, input.agentId, undefined, input.time, applyBreak(runtime.m, input.time, input.durationMs, this.modelConfig), events);
+        this.emit(input.agentId, undefined, input.time, applyBreak(runtime.m, input.time, input.durationMs, this.modelConfig), events);
         return;
       }
       default: {
@@ -135,13 +135,13 @@ export class OrgRuntime {
         runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
         const out = applySignal(runtime.m, input, this.modelConfig, this.baselines, interactionHash);
         const interactionId = 'interactionId' in input ? input.interactionId : undefined;
-        this.emit(runtime, input.agentId, interactionId, input.time, out, events);
+        this.emit(input.agentId, interactionId, input.time, out, events);
       }
     }
   }
 
   /** Turns one step's output into events. Plain object literals, no closures: it runs per interaction. */
-  private emit(runtime: AgentRuntime, agentId: string, interactionId: string | undefined, time: number, out: StepOutput, events: NewEvent[] | null): void {
+  private emit(agentId: string, interactionId: string | undefined, time: number, out: StepOutput, events: NewEvent[] | null): void {
     if (out.index === undefined && out.triggers.length === 0) return;
     const orgId = this.orgId;
     const view = out.index;

@@ -1,7 +1,7 @@
 // The persistence contract. SQLite (embedded default) implements it today; PostgreSQL will implement
 // the same interface and run the same contract tests. Every method is async so either can sit behind it.
 import type { Scope } from '../domain/scopes.ts';
-import type { ActionRecord } from '../domain/actions.ts';
+import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import type { EventEnvelope, NewEvent } from '../domain/events.ts';
 
@@ -74,7 +74,7 @@ export interface ActionRepo {
    * Durable when the promise resolves (group-committed with concurrent writers). `effects` — the
    * engine's log entry for the action — commits in the same transaction when the action is created.
    */
-  record(action: ActionRecord, idempotency?: { key: string; requestHash: string }, effects?: LogAppend): Promise<RecordActionResult>;
+  record(action: ActionRecord, idempotency?: Idempotency, effects?: LogAppend): Promise<RecordActionResult>;
   /** The action first recorded with this Idempotency-Key, and the hash of the request that recorded it. */
   findByKey(orgId: string, key: string): Promise<{ action: ActionRecord; requestHash: string | null } | undefined>;
   list(query: ActionQuery): Promise<ActionPage>;

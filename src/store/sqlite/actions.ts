@@ -1,7 +1,7 @@
 import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
-import type { ActionRecord } from '../../domain/actions.ts';
+import { answerRetry, type ActionRecord } from '../../domain/actions.ts';
 import type { EventEnvelope } from '../../domain/events.ts';
 import type { engineLogWrites } from './engine-log.ts';
 import type { EventStamper } from './events.ts';
@@ -50,7 +50,7 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
         return { kind: 'created', action: a };
       }
       const first = byKey.get(a.orgId, key)!;
-      return { kind: first.request_hash === hash ? 'replayed' : 'conflict', action: toRecord(first) };
+      return answerRetry(toRecord(first), first.request_hash, hash);
     },
   };
 }
