@@ -15,6 +15,7 @@ import type { Store } from '../../src/store/types.ts';
 import type { Signal } from '../../src/domain/signals.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { abusiveStreak, buildCall, realisticSpan, toNdjson } from './signal-builder.ts';
+import { enableInProcess } from './in-process.ts';
 
 const HOUR = 3_600_000;
 const agentIds = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
@@ -33,9 +34,7 @@ class Harness {
   }
 
   async enable(): Promise<void> {
-    const current = await this.store.config.get(this.orgId, Date.now());
-    const saved = await this.store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
-    assert.equal(saved.kind, 'ok');
+    await enableInProcess(this.store, this.engine, this.orgId);
   }
 
   async ingest(signals: readonly Signal[]) {

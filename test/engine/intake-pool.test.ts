@@ -8,10 +8,10 @@ import { IntakePool } from '../../src/engine/intake-pool.ts';
 import { intakeNdjson, type IntakeRequest } from '../../src/engine/intake.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import { applyConfigChange } from '../../src/domain/burnout-config.ts';
 import type { Store } from '../../src/store/types.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { realisticSpan, toNdjson } from './signal-builder.ts';
+import { enableInProcess } from './in-process.ts';
 
 const HOUR = 3_600_000;
 const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
@@ -66,9 +66,7 @@ describe('an engine fed through intake workers', () => {
     const store = openSqliteStore(dir);
     const engine = await Engine.start(store, { snapshotEveryMs: 0, ...options });
     engines.push({ store, engine, dir });
-    const current = await store.config.get(orgId, Date.now());
-    const saved = await store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
-    if (saved.kind === 'ok') await engine.onConfigChanged(saved.record);
+    await enableInProcess(store, engine, orgId);
     return engine;
   }
 

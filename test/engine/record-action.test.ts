@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Engine } from '../../src/engine/engine.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import { applyConfigChange } from '../../src/domain/burnout-config.ts';
 import type { ActionRecord } from '../../src/domain/actions.ts';
 import type { Store } from '../../src/store/types.ts';
 import { tempDataDir } from '../helpers/server.ts';
+import { enableInProcess } from './in-process.ts';
 
 const T0 = Date.now() - 3_600_000;
 
@@ -22,10 +22,7 @@ describe('recording actions', () => {
   before(async () => {
     store = openSqliteStore(dir);
     engine = await Engine.start(store, { snapshotEveryMs: 0 });
-    const current = await store.config.get(orgId, Date.now());
-    const saved = await store.config.update(applyConfigChange(current, { enabled: true }, Date.now()), current.version);
-    assert.equal(saved.kind, 'ok');
-    if (saved.kind === 'ok') await engine.onConfigChanged(saved.record);
+    await enableInProcess(store, engine, orgId);
   });
   after(async () => {
     await store.close();
