@@ -18,6 +18,7 @@ import Table from 'cli-table3';
 import { startBareServer, startRespiteServer, createToken, type ChildServer } from './lib/child-servers.ts';
 import { loadActions, type RoundResult } from './lib/action-load.ts';
 import { fmt } from './lib/rounds.ts';
+import { cpuMs, describeThreads, threadCpuMs } from './lib/proc-stats.ts';
 import { enableWellbeing } from './lib/wellbeing.ts';
 
 function setting(name: string, fallback: number): number {
@@ -46,6 +47,10 @@ const GOAL = { actionsPerSec: 10_000, p99Ms: 25, ratio: 0.5 };
 interface Round extends RoundResult {
   server: 'bare' | 'respite';
   round: number;
+  /** The server's busiest threads, as "main 95 %, 41 %" (percent of one core). */
+  serverThreads: string;
+  /** The load generator's (this process's) share of a core: it runs on the same 2 cores. */
+  loadGenPercent: number;
 }
 
 // Sampled before anything starts: a busy machine (other jobs) makes every figure below unreliable.
@@ -75,12 +80,17 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const [name, server] of [['bare', bare], ['respite', respite]] as const) {
       process.stderr.write(`round ${round}/${rounds}: ${name}, ${connections} connections, ${durationSec} s…\n`);
+      const pid = server.child.pid!;
+      const [threadsBefore, selfBefore, startedAt] = [threadCpuMs(pid), cpuMs(process.pid), performance.now()];
       const result = await load(server, durationSec);
+      const elapsedMs = performance.now() - startedAt;
+      const serverThreads = describeThreads(pid, threadsBefore, threadCpuMs(pid), elapsedMs);
+      const loadGenPercent = Math.round(((cpuMs(process.pid) - selfBefore) / elapsedMs) * 100);
       if (name === 'respite') {
         respiteAcked += result.ok;
         respiteRuns++;
       }
-      results.push({ server: name, round, ...result });
+      results.push({ server: name, round, serverThreads, loadGenPercent, ...result });
     }
   }
 
@@ -95,11 +105,11 @@ try {
   db.close();
 
   const table = new Table({
-    head: ['round', 'server', 'ok/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'timeouts'],
+    head: ['round', 'server', 'ok/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'timeouts', 'server CPU', 'load gen CPU'],
     style: { head: [], border: [] },
   });
   for (const r of results) {
-    table.push([r.round, r.server, fmt(r.okPerSec), r.p50Ms, r.p99Ms, fmt(r.ok), r.non2xx, r.errors, r.timeouts]);
+    table.push([r.round, r.server, fmt(r.okPerSec), r.p50Ms, r.p99Ms, fmt(r.ok), r.non2xx, r.errors, r.timeouts, r.serverThreads, `${r.loadGenPercent} %`]);
   }
   const ofServer = (name: Round['server']) => results.filter((r) => r.server === name);
   const actionsPerSec = Math.round(median(ofServer('respite').map((r) => r.okPerSec)));
