@@ -224,6 +224,16 @@ export class Engine implements EngineApi {
   }
 
   /**
+   * Drops agents' state, and with it everything the engine persisted about them: the snapshot and the
+   * input log since it still hold their state and signals, so a fresh snapshot is taken at once (it
+   * prunes the log). An admin's rare change pays for it (~1 s at 100,000 agents), not ingest.
+   */
+  private async forget(orgId: string, input: EngineInput & { type: 'engine.forget' }, eraseAgents?: string[]): Promise<void> {
+    await this.applyAndLog(orgId, input, eraseAgents);
+    await this.snapshot();
+  }
+
+  /**
    * Records a partner app's action and feeds it to the engine: the action, the break it applies and
    * its events commit in one transaction, so a crash never keeps one without the other.
    */
@@ -265,7 +275,7 @@ export class Engine implements EngineApi {
     const input: EngineInput = dropped.length === org.agents.size ? { type: 'engine.forget' } : { type: 'engine.forget', agentIds: dropped };
     // Agents excluded from an enabled org lose their past events too; switching the whole feature off
     // stops scoring but keeps the history (an admin's toggle must not erase it).
-    await this.applyAndLog(config.orgId, input, config.enabled ? dropped : undefined);
+    await this.forget(config.orgId, input, config.enabled ? dropped : undefined);
   }
 
   async onAgentSettingChanged(setting: AgentSettingRecord): Promise<void> {
@@ -273,7 +283,7 @@ export class Engine implements EngineApi {
     const config = this.configs.get(setting.orgId);
     const org = this.orgs.get(setting.orgId);
     if (config && org?.agents.has(setting.agentId) && !this.scored(config, setting.agentId)) {
-      await this.applyAndLog(setting.orgId, { type: 'engine.forget', agentIds: [setting.agentId] }, [setting.agentId]);
+      await this.forget(setting.orgId, { type: 'engine.forget', agentIds: [setting.agentId] }, [setting.agentId]);
     }
   }
 

@@ -2,6 +2,8 @@
 // the included agents; switching someone off drops their state entirely, and that survives a restart.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   enableWellbeing,
@@ -123,5 +125,32 @@ describe('configuration rules in the engine', () => {
     ({ t, org } = await restart(t, org));
     assert.deepEqual(await listAllAgents(org), [kept]);
     assert.equal((await org.call('GET', '/v1/agents/drop')).status, 404);
+  });
+
+  test('excluding an agent leaves nothing of their engine state or inputs on disk once the PUT answers', async () => {
+    const t = await server();
+    const org = await freshOrg(t);
+    const [kept, excluded] = ['agent-kept-51c', 'agent-excluded-7f3'];
+    await setWellbeing(org, { enable: true, agentInclusionType: 'SPECIFIC' });
+    for (const id of [kept, excluded]) await setAgentInclusion(org, id, 'INCLUDED');
+    await ingestAll(org, callsFor([kept, excluded], Date.now() - 2 * HOUR));
+
+    // What the engine persists: the input log since the last snapshot, and the snapshot.
+    const engineRows = () => {
+      const db = new Database(join(t.dataDir, 'respite.db'), { readonly: true });
+      try {
+        const log = db.prepare('SELECT inputs FROM engine_log').pluck().all() as string[];
+        const snapshot = (db.prepare('SELECT state FROM engine_snapshot').pluck().get() as string | undefined) ?? '';
+        return [...log, snapshot].join('\n');
+      } finally {
+        db.close();
+      }
+    };
+    assert.ok(engineRows().includes(excluded), 'the excluded agent\'s inputs were logged before the exclusion');
+
+    await setAgentInclusion(org, excluded, 'EXCLUDED');
+    const persisted = engineRows();
+    assert.ok(!persisted.includes(excluded), 'nothing of the excluded agent is left in the engine log or snapshot');
+    assert.ok(persisted.includes(kept), 'the other agent\'s state is still persisted');
   });
 });
