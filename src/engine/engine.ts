@@ -9,7 +9,7 @@ import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from
 import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
-import type { EngineInput, LoggedInput } from './inputs.ts';
+import { readLogEntries, type EngineInput, type LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
@@ -109,7 +109,7 @@ export class Engine implements EngineApi {
       for (const entry of entries) {
         let org = this.orgs.get(entry.orgId);
         if (!org) this.orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
-        for (const [hash, input] of JSON.parse(entry.inputs) as LoggedInput[]) org.apply(input, hash, null);
+        for (const [hash, input] of readLogEntries(entry.inputs)) org.apply(input, hash, null);
         after = entry.seq;
       }
     }

@@ -6,6 +6,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { SIGNAL_SCHEMAS, SIGNAL_TYPES, type Signal } from '../domain/signals.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import { keyHash } from './key-hash.ts';
+import { signalLogEntry } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
 
 export const MAX_SIGNALS_PER_REQUEST = 20_000;
@@ -104,7 +105,7 @@ export function intakeJson(body: unknown, request: IntakeRequest): Intake {
  */
 function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest): Intake {
   const lines = candidates.length + rejected.length;
-  const batch = new SignalBatchBuilder();
+  const batch = new SignalBatchBuilder(candidates.length);
   const latest = request.now + request.futureToleranceMs;
   let textBudget = MAX_TEXT_CHARS_PER_REQUEST;
   for (const candidate of candidates) {
@@ -133,7 +134,7 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
       delete valid.text;
       line = undefined;
     }
-    batch.add(valid, hash, candidate.index, line ?? JSON.stringify(valid));
+    batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, valid.key !== undefined));
   }
   return { lines, batch: batch.finish(), rejected };
 }

@@ -41,54 +41,87 @@ export interface SignalBatch {
   nums: Float64Array<ArrayBuffer>;
   strs: string[];
   /**
-   * Each signal's entry in the engine's input log, `[hash,signal]`: the line as sent, or re-serialised
-   * when text was replaced by derived scores. Built here, off the engine's thread.
+   * Each signal's entry in the engine's input log (inputs.ts, signalLogEntry): the line as sent, or
+   * re-serialised when text was replaced by derived scores. Built here, off the engine's thread.
    */
   log: string[];
 }
 
-/** Collects encoded signals; `finish` hands out the batch. */
+/**
+ * Collects encoded signals; `finish` hands out the batch. The numbers go straight into a Float64Array
+ * sized for the request (a number[] that grows, mixes in NaN and is copied at the end cost more than
+ * parsing the line did).
+ */
 export class SignalBatchBuilder {
-  private readonly nums: number[] = [];
+  private nums: Float64Array<ArrayBuffer>;
+  private count = 0;
   private readonly strs: string[] = [];
   private readonly log: string[] = [];
 
-  add(signal: Signal, hash: number, index: number, logLine: string): void {
+  /** `capacity`: signals expected (more still fit: the array grows). */
+  constructor(capacity = 64) {
+    this.nums = new Float64Array(Math.max(1, capacity) * NUMS);
+  }
+
+  add(signal: Signal, hash: number, index: number, logEntry: string): void {
     const s = signal as Partial<Record<string, unknown>> & Signal;
-    this.nums.push(
-      TYPE_CODES.get(signal.type)!,
-      signal.time,
-      hash,
-      index,
-      optionalNumber(s.sentiment),
-      optionalNumber(s.score),
-      optionalNumber(s.csat),
-      flag(s.escalation, FLAG_ESCALATION) | flag(s.abusive, FLAG_ABUSIVE) | flag(s.targeted, FLAG_TARGETED) | flag(s.interruption, FLAG_INTERRUPTION),
-      'interactionId' in signal ? idHash(signal.interactionId) : -1,
-    );
-    const [a, b] = typeStrings(signal);
-    this.strs.push(signal.agentId, 'interactionId' in signal ? signal.interactionId : '', a ?? '', b ?? '');
-    this.log.push(`[${hash},${logLine}]`);
+    if ((this.count + 1) * NUMS > this.nums.length) this.grow();
+    const nums = this.nums;
+    const n = this.count++ * NUMS;
+    nums[n + N_TYPE] = TYPE_CODES.get(signal.type)!;
+    nums[n + N_TIME] = signal.time;
+    nums[n + N_HASH] = hash;
+    nums[n + N_INDEX] = index;
+    nums[n + N_SENTIMENT] = optionalNumber(s.sentiment);
+    nums[n + N_SCORE] = optionalNumber(s.score);
+    nums[n + N_CSAT] = optionalNumber(s.csat);
+    nums[n + N_FLAGS] = flag(s.escalation, FLAG_ESCALATION) | flag(s.abusive, FLAG_ABUSIVE) | flag(s.targeted, FLAG_TARGETED) | flag(s.interruption, FLAG_INTERRUPTION);
+    const interactionId = 'interactionId' in signal ? signal.interactionId : '';
+    nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
+    this.strs.push(signal.agentId, interactionId, firstTypeString(signal), secondTypeString(signal));
+    this.log.push(logEntry);
   }
 
   finish(): SignalBatch {
-    return { count: this.log.length, nums: Float64Array.from(this.nums), strs: this.strs, log: this.log };
+    const used = this.count * NUMS;
+    // Exactly sized: the buffer is transferred to the engine's thread.
+    const nums = used === this.nums.length ? this.nums : this.nums.slice(0, used);
+    return { count: this.count, nums, strs: this.strs, log: this.log };
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(this.nums.length * 2);
+    bigger.set(this.nums);
+    this.nums = bigger;
   }
 }
 
-function typeStrings(signal: Signal): [string | undefined, string | undefined] {
+/** The first of a signal's two type-specific strings ('' when absent), without allocating a pair. */
+function firstTypeString(signal: Signal): string {
   switch (signal.type) {
     case 'task.offered':
     case 'task.connected':
-      return [signal.channel, signal.queueId];
+      return signal.channel ?? '';
     case 'agent.state':
-      return [signal.state, signal.idleCode];
+      return signal.state;
     case 'utterance':
-      return [signal.speaker, undefined];
+      return signal.speaker;
     case 'task.wrapup_done':
-      return [signal.wrapupCode, undefined];
+      return signal.wrapupCode ?? '';
     default:
-      return [undefined, undefined];
+      return '';
+  }
+}
+
+function secondTypeString(signal: Signal): string {
+  switch (signal.type) {
+    case 'task.offered':
+    case 'task.connected':
+      return signal.queueId ?? '';
+    case 'agent.state':
+      return signal.idleCode ?? '';
+    default:
+      return '';
   }
 }
 

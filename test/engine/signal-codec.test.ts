@@ -46,8 +46,18 @@ test('decodes every signal kind to the signal that was encoded, with its hash an
     assert.deepEqual(defined(decodeSignal(batch, i)), applied(signal), `signal ${i} (${signal.type})`);
     assert.equal(hashAt(batch, i), 1_000_000 + i);
     assert.equal(indexAt(batch, i), i * 3);
-    assert.equal(batch.log[i], `[${1_000_000 + i},${JSON.stringify(signal)}]`);
+    assert.equal(batch.log[i], JSON.stringify(signal), 'the log entry is carried as given');
   });
+});
+
+test('grows past the capacity it was sized for', () => {
+  const builder = new SignalBatchBuilder(1);
+  for (let i = 0; i < 100; i++) builder.add({ type: 'task.ended', ...on, time: time + i }, i, i, '');
+  const batch = builder.finish();
+  assert.equal(batch.count, 100);
+  assert.equal(batch.nums.length, 100 * 9, 'exactly sized for the transfer');
+  assert.equal(decodeSignal(batch, 99).time, time + 99);
+  assert.equal(hashAt(batch, 0), 0);
 });
 
 test('keeps 52-bit hashes and epoch-ms times exact', () => {
