@@ -131,6 +131,28 @@ describe('engine restart', () => {
     assert.deepEqual(h.state(), state);
   });
 
+  test('a batch mixing applied, duplicate, late and keyed signals logs exactly the applied ones', async () => {
+    const h = await harness();
+    const agents = agentIds(6, 'mix');
+    const span = realisticSpan(agents, Date.now() - 2 * HOUR, 60, 25);
+    // Half the signals carry a client key (logged as the line alone), half not ([high, low, line]).
+    const signals = span.map((s, i) => (i % 2 === 0 ? { ...s, key: `mix-key-${i}` } : s));
+    const half = Math.floor(signals.length / 2);
+    await h.ingest(signals.slice(0, half));
+    // The next batch has retries of the first batch's tail and a signal far too late among new ones.
+    const late = { ...signals[half + 5], time: signals[0].time - HOUR, key: 'mix-late' };
+    const second = [...signals.slice(half, half + 10), ...signals.slice(half - 3, half), late, ...signals.slice(half + 10)];
+    const result = await h.ingest(second);
+    assert.equal(result.duplicates, 3);
+    assert.equal(result.rejected, 1);
+    assert.equal(result.accepted, signals.length - half);
+    const views = h.views();
+    const state = h.state();
+    await h.reopen();
+    assert.deepEqual(h.views(), views);
+    assert.deepEqual(h.state(), state, 'the replayed log held each applied signal once, with its key hash');
+  });
+
   test('a clean stop snapshots, and the next start needs no replay', async () => {
     const h = await harness();
     await h.ingest(realisticSpan(agentIds(5, 'stop'), Date.now() - 2 * HOUR, 30, 22));
