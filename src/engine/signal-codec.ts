@@ -6,7 +6,7 @@ import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type Sign
 import { idHash } from '../domain/burnout/state.ts';
 
 /** Numbers per signal. */
-export const NUMS = 9;
+export const NUMS = 11;
 const N_TYPE = 0;
 const N_TIME = 1;
 /** keyHash of the signal's idempotency key (client-given or derived from the line). */
@@ -25,13 +25,12 @@ const FLAG_TARGETED = 4;
 const FLAG_INTERRUPTION = 6;
 /** idHash of the interaction id (−1 without one): the model's contact lookup, computed off the engine's thread. */
 const N_INTERACTION = 8;
+/** The two type-specific strings (below) as indexes into the batch's `words` (−1 when absent). */
+const N_WORD_A = 9;
+const N_WORD_B = 10;
 
-/**
- * Strings per signal: agentId, interactionId, then two by type — channel and queueId (task.offered,
- * task.connected), state and idleCode (agent.state), speaker (utterance), wrapupCode (task.wrapup_done).
- * '' means absent: every one of these fields is an enum or has minLength 1.
- */
-export const STRS = 4;
+/** Strings per signal: agentId and interactionId ('' without one; every id has minLength 1). */
+export const STRS = 2;
 
 const TYPE_CODES = new Map<string, number>(SIGNAL_TYPES.map((t, i) => [t, i]));
 
@@ -40,6 +39,13 @@ export interface SignalBatch {
   count: number;
   nums: Float64Array<ArrayBuffer>;
   strs: string[];
+  /**
+   * Each distinct type-specific string once — channel and queueId (task.offered, task.connected),
+   * state and idleCode (agent.state), speaker (utterance), wrapupCode (task.wrapup_done) — which a
+   * batch repeats thousands of times: fewer strings to copy to the engine's thread, and the engine
+   * gets the same string object for the same queue every time.
+   */
+  words: string[];
   /**
    * Each signal's entry in the engine's input log (inputs.ts, signalLogEntry): the line as sent, or
    * re-serialised when text was replaced by derived scores. Built here, off the engine's thread.
@@ -56,6 +62,8 @@ export class SignalBatchBuilder {
   private nums: Float64Array<ArrayBuffer>;
   private count = 0;
   private readonly strs: string[] = [];
+  private readonly words: string[] = [];
+  private readonly wordIndex = new Map<string, number>();
   private readonly log: string[] = [];
 
   /** `capacity`: signals expected (more still fit: the array grows). */
@@ -78,7 +86,9 @@ export class SignalBatchBuilder {
     nums[n + N_FLAGS] = flag(s.escalation, FLAG_ESCALATION) | flag(s.abusive, FLAG_ABUSIVE) | flag(s.targeted, FLAG_TARGETED) | flag(s.interruption, FLAG_INTERRUPTION);
     const interactionId = 'interactionId' in signal ? signal.interactionId : '';
     nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
-    this.strs.push(signal.agentId, interactionId, firstTypeString(signal), secondTypeString(signal));
+    nums[n + N_WORD_A] = this.word(firstTypeString(signal));
+    nums[n + N_WORD_B] = this.word(secondTypeString(signal));
+    this.strs.push(signal.agentId, interactionId);
     this.log.push(logEntry);
   }
 
@@ -86,7 +96,17 @@ export class SignalBatchBuilder {
     const used = this.count * NUMS;
     // Exactly sized: the buffer is transferred to the engine's thread.
     const nums = used === this.nums.length ? this.nums : this.nums.slice(0, used);
-    return { count: this.count, nums, strs: this.strs, log: this.log };
+    return { count: this.count, nums, strs: this.strs, words: this.words, log: this.log };
+  }
+
+  private word(value: string): number {
+    if (value === '') return -1;
+    let index = this.wordIndex.get(value);
+    if (index === undefined) {
+      index = this.words.push(value) - 1;
+      this.wordIndex.set(value, index);
+    }
+    return index;
   }
 
   private grow(): void {
@@ -140,13 +160,13 @@ export const interactionHashAt = (batch: SignalBatch, i: number): number | undef
 export function decodeSignal(batch: SignalBatch, i: number): Signal {
   const n = i * NUMS;
   const s = i * STRS;
-  const { nums, strs } = batch;
+  const { nums, strs, words } = batch;
   const type = SIGNAL_TYPES[nums[n + N_TYPE]] as SignalType;
   const agentId = strs[s];
   const time = nums[n + N_TIME];
   const interactionId = strs[s + 1];
-  const a = strs[s + 2] || undefined;
-  const b = strs[s + 3] || undefined;
+  const a = wordAt(words, nums[n + N_WORD_A]);
+  const b = wordAt(words, nums[n + N_WORD_B]);
   const flags = nums[n + N_FLAGS];
   switch (type) {
     case 'agent.state':
@@ -181,6 +201,10 @@ export function decodeSignal(batch: SignalBatch, i: number): Signal {
 // Module-level, not closures in decodeSignal: it runs for every signal, and a closure per call costs.
 function bool(flags: number, shift: number): boolean | undefined {
   return (flags >> shift) & 1 ? ((flags >> shift) & 2) !== 0 : undefined;
+}
+
+function wordAt(words: string[], index: number): string | undefined {
+  return index >= 0 ? words[index] : undefined;
 }
 
 function orUndefined(value: number): number | undefined {

@@ -2,7 +2,7 @@
 // validated: every type, with and without each optional field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignalBatchBuilder, decodeSignal, hashAt, indexAt, interactionHashAt } from '../../src/engine/signal-codec.ts';
+import { NUMS, STRS, SignalBatchBuilder, decodeSignal, hashAt, indexAt, interactionHashAt } from '../../src/engine/signal-codec.ts';
 import { idHash } from '../../src/domain/burnout/state.ts';
 import type { Signal } from '../../src/domain/signals.ts';
 
@@ -50,12 +50,24 @@ test('decodes every signal kind to the signal that was encoded, with its hash an
   });
 });
 
+test('sends each distinct type-specific string once per batch', () => {
+  const builder = new SignalBatchBuilder();
+  for (let i = 0; i < 50; i++) builder.add({ type: 'task.offered', ...on, time: time + i, channel: 'voice', queueId: 'q-support' } as Signal, i, i, '');
+  builder.add({ type: 'agent.state', agentId: 'agent-7', time, state: 'idle', idleCode: 'Lunch' } as Signal, 50, 50, '');
+  const batch = builder.finish();
+  assert.deepEqual([...batch.words].sort(), ['Lunch', 'idle', 'q-support', 'voice']);
+  assert.equal(batch.strs.length, 51 * STRS);
+  const offered = decodeSignal(batch, 49) as Extract<Signal, { type: 'task.offered' }>;
+  assert.equal(offered.queueId, 'q-support');
+  assert.equal(offered.channel, 'voice');
+});
+
 test('grows past the capacity it was sized for', () => {
   const builder = new SignalBatchBuilder(1);
   for (let i = 0; i < 100; i++) builder.add({ type: 'task.ended', ...on, time: time + i }, i, i, '');
   const batch = builder.finish();
   assert.equal(batch.count, 100);
-  assert.equal(batch.nums.length, 100 * 9, 'exactly sized for the transfer');
+  assert.equal(batch.nums.length, 100 * NUMS, 'exactly sized for the transfer');
   assert.equal(decodeSignal(batch, 99).time, time + 99);
   assert.equal(hashAt(batch, 0), 0);
 });
