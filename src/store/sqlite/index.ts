@@ -2,6 +2,7 @@
 // connection; writes go to the writer thread, which group-commits them (see writer.ts).
 import { openDatabase } from './db.ts';
 import { WriterThread } from './writer.ts';
+import { CheckpointerThread } from './checkpointer.ts';
 import { sqliteTokens } from './tokens.ts';
 import { sqliteActions } from './actions.ts';
 import { sqliteConfig, sqliteAgentSettings } from './config.ts';
@@ -12,6 +13,7 @@ import type { Store } from '../types.ts';
 export function openSqliteStore(dataDir: string): Store {
   const { db, path } = openDatabase(dataDir);
   const writer = new WriterThread(path);
+  const checkpointer = new CheckpointerThread(path);
   const stamper = new EventStamper(db);
   return {
     tokens: sqliteTokens(db),
@@ -26,6 +28,7 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async close() {
       await writer.close();
+      await checkpointer.close();
       db.close();
     },
   };

@@ -2,6 +2,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openConnection } from './db.ts';
 import { writeOps, type WriteOps } from './writes.ts';
+import { WRITER_CHECKPOINT_PAGES } from './checkpointer.ts';
 
 interface Request {
   id: number;
@@ -11,6 +12,8 @@ interface Request {
 
 const port = parentPort!;
 const db = openConnection((workerData as { dbPath: string }).dbPath);
+// The checkpointer thread copies the WAL into the database file; this is only the bound (checkpointer.ts).
+db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
 const ops = writeOps(db) as Record<string, (...args: unknown[]) => unknown>;
 
 /** Commits the requests of `messages` messages; the reply says how many it answers, so the parent knows when the writer is idle. */
