@@ -214,14 +214,18 @@ function shuffled(n: number, rng: Random): Uint32Array {
   return a;
 }
 
-/** One NDJSON body per `batchSize` signals (each line newline-terminated, as HTTP clients send it). */
+/**
+ * One NDJSON body per `batchSize` signals (each line newline-terminated, as HTTP clients send it). Each
+ * body is one flat string, as a request body is: a body built with `+=` is a rope of thousands of
+ * pieces, and whatever reads it first pays to flatten it — the parse floor, which ran first, took
+ * about twice as long on ropes as on the same bodies flat.
+ */
 export function toNdjsonBatches(signals: readonly Signal[], batchSize: number): string[] {
   const bodies: string[] = [];
   for (let i = 0; i < signals.length; i += batchSize) {
-    let body = '';
-    const end = Math.min(signals.length, i + batchSize);
-    for (let j = i; j < end; j++) body += JSON.stringify(signals[j]) + '\n';
-    bodies.push(body);
+    const lines = signals.slice(i, i + batchSize).map((signal) => JSON.stringify(signal));
+    lines.push(''); // the last line's newline, without concatenating (which would make a rope again)
+    bodies.push(lines.join('\n'));
   }
   return bodies;
 }
