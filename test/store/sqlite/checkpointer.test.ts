@@ -10,16 +10,23 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
 import { WRITER_CHECKPOINT_PAGES } from '../../../src/store/sqlite/checkpointer.ts';
 
-/** Events in the database file alone, as if the WAL were lost: only what a checkpoint copied is there. */
+/**
+ * Events in the database file alone, as if the WAL were lost: only what a checkpoint copied is there.
+ * A copy taken while a checkpoint is writing the file can be torn (SQLITE_CORRUPT): that reads as
+ * "not there yet" (-1), and the caller looks again.
+ */
 function eventsInDatabaseFile(dir: string, scratch: string): number {
   const copy = join(scratch, 'main-file-only.db');
   rmSync(copy, { force: true });
   copyFileSync(join(dir, 'respite.db'), copy);
-  const db = new Database(copy, { readonly: true });
+  let db: Database.Database | undefined;
   try {
+    db = new Database(copy, { readonly: true });
     return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  } catch {
+    return -1;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
