@@ -7,7 +7,7 @@ import { SCOPES } from '../domain/scopes.ts';
 import type { Store } from '../store/types.ts';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openSqliteStore(settingsFromEnv().dataDir);
+  const store = openSqliteStore(settingsFromEnv().dataDir, { checkpointer: false });
   try {
     return await fn(store);
   } finally {

@@ -10,10 +10,19 @@ import { sqliteEvents, EventStamper } from './events.ts';
 import { sqliteEngineLog, sqliteModelConfig } from './engine-log.ts';
 import type { Store } from '../types.ts';
 
-export function openSqliteStore(dataDir: string): Store {
+export interface StoreOptions {
+  /**
+   * Run the checkpointer thread (checkpointer.ts). A server wants it; a short-lived command (`respite
+   * token …`) does not: it would only add a thread's start-up, and SQLite checkpoints when the last
+   * connection closes anyway.
+   */
+  checkpointer?: boolean;
+}
+
+export function openSqliteStore(dataDir: string, options: StoreOptions = {}): Store {
   const { db, path } = openDatabase(dataDir);
   const writer = new WriterThread(path);
-  const checkpointer = new CheckpointerThread(path);
+  const checkpointer = options.checkpointer === false ? undefined : new CheckpointerThread(path);
   const stamper = new EventStamper(db);
   return {
     tokens: sqliteTokens(db),
@@ -28,7 +37,7 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async close() {
       await writer.close();
-      await checkpointer.close();
+      await checkpointer?.close();
       db.close();
     },
   };
