@@ -1,5 +1,6 @@
 // The embedded store: one SQLite database file in the data directory. Reads run on this thread's
-// connection; writes go to the writer thread, which group-commits them (see writer.ts).
+// connection; writes go to the writer thread, which group-commits them (see writer.ts); the
+// checkpointer thread copies committed WAL frames into the database file (checkpointer.ts).
 import { openDatabase } from './db.ts';
 import { WriterThread } from './writer.ts';
 import { CheckpointerThread } from './checkpointer.ts';
