@@ -3,7 +3,7 @@
 // checkpointer thread copies committed WAL frames into the database file (checkpointer.ts).
 import { openDatabase } from './db.ts';
 import { WriterThread } from './writer.ts';
-import { CheckpointerThread } from './checkpointer.ts';
+import { CheckpointerThread, WRITER_CHECKPOINT_PAGES } from './checkpointer.ts';
 import { sqliteTokens } from './tokens.ts';
 import { sqliteActions } from './actions.ts';
 import { sqliteConfig, sqliteAgentSettings } from './config.ts';
@@ -22,8 +22,9 @@ export interface StoreOptions {
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): Store {
   const { db, path } = openDatabase(dataDir);
-  const writer = new WriterThread(path);
   const checkpointer = options.checkpointer === false ? undefined : new CheckpointerThread(path);
+  // Without a checkpointer the writer keeps SQLite's own threshold, so the WAL stays small.
+  const writer = new WriterThread(path, checkpointer && WRITER_CHECKPOINT_PAGES);
   const stamper = new EventStamper(db);
   return {
     tokens: sqliteTokens(db),

@@ -2,7 +2,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openConnection } from './db.ts';
 import { writeOps, type WriteOps } from './writes.ts';
-import { WRITER_CHECKPOINT_PAGES } from './checkpointer.ts';
 
 interface Request {
   id: number;
@@ -11,9 +10,10 @@ interface Request {
 }
 
 const port = parentPort!;
-const db = openConnection((workerData as { dbPath: string }).dbPath);
-// The checkpointer thread copies the WAL into the database file; this is only the bound (checkpointer.ts).
-db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+const { dbPath, checkpointPages } = workerData as { dbPath: string; checkpointPages?: number };
+const db = openConnection(dbPath);
+// With a checkpointer thread copying the WAL into the database file, this is only the bound (checkpointer.ts).
+if (checkpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
 const ops = writeOps(db) as Record<string, (...args: unknown[]) => unknown>;
 
 /** Commits the requests of `messages` messages; the reply says how many it answers, so the parent knows when the writer is idle. */

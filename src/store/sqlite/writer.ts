@@ -26,8 +26,9 @@ export class WriterThread {
   private inFlight = 0;
   private closed: Promise<void> | undefined;
 
-  constructor(dbPath: string) {
-    this.worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: { dbPath } });
+  /** `checkpointPages`: the writer's own WAL checkpoint threshold (SQLite's default, 1,000, when absent). */
+  constructor(dbPath: string, checkpointPages?: number) {
+    this.worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: { dbPath, checkpointPages } });
     this.worker.on('message', ({ messages, replies }: { messages: number; replies: Reply[] }) => {
       this.inFlight -= messages;
       for (const reply of replies) {
