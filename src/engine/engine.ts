@@ -10,7 +10,8 @@ import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../d
 import { AppError, validationError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
 import { readLogEntries, type EngineInput, type LoggedInput } from './inputs.ts';
-import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from './org-runtime.ts';
+import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
@@ -56,10 +57,6 @@ export interface IngestResult {
   errors: Rejection[];
 }
 
-interface Snapshot {
-  orgs: Record<string, OrgSnapshot>;
-}
-
 export class Engine implements EngineApi {
   private readonly orgs = new Map<string, OrgRuntime>();
   private readonly configs = new Map<string, BurnoutConfigRecord>();
@@ -69,6 +66,8 @@ export class Engine implements EngineApi {
   private readonly intake: IntakePool;
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
+  /** The snapshot being written (snapshots are chunked writes: a second one waits for the first). */
+  private snapshotting: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly store: Store,
@@ -96,10 +95,7 @@ export class Engine implements EngineApi {
       if (!(config instanceof AppError)) this.modelConfigs.set(m.orgId, config);
     }
     const snap = await this.store.engineLog.latestSnapshot();
-    if (snap) {
-      const parsed = JSON.parse(snap.state) as Snapshot;
-      for (const [orgId, org] of Object.entries(parsed.orgs)) this.orgs.set(orgId, OrgRuntime.restore(orgId, org));
-    }
+    if (snap) for (const org of decodeSnapshot(snap.state)) this.orgs.set(org.orgId, org);
     // Replay what was acknowledged after the snapshot; its events are in the log already. An org the
     // snapshot does not hold starts from the defaults, not today's config: its config changes are in the
     // log (engine.model-config) and must apply from their place, or earlier signals are re-scored.
@@ -296,13 +292,18 @@ export class Engine implements EngineApi {
     await this.applyAndLog(orgId, { type: 'engine.model-config', config });
   }
 
-  /** Persists every org's state; the log entries it covers are pruned. */
-  async snapshot(): Promise<void> {
+  /** Persists every org's state; the log entries it covers are pruned. One snapshot at a time. */
+  snapshot(): Promise<void> {
+    const next = this.snapshotting.then(() => this.takeSnapshot());
+    this.snapshotting = next.catch(() => undefined);
+    return next;
+  }
+
+  private async takeSnapshot(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    const orgs: Record<string, OrgSnapshot> = {};
-    for (const [orgId, org] of this.orgs) orgs[orgId] = org.snapshot();
-    await this.store.engineLog.saveSnapshot(JSON.stringify({ orgs } satisfies Snapshot), Date.now());
+    // Encoded and handed to the store in one synchronous step: the state is exactly the log's up to here.
+    await this.store.engineLog.saveSnapshot(encodeSnapshot(this.orgs.values()), Date.now());
   }
 
   async stop(): Promise<void> {

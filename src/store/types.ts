@@ -116,9 +116,13 @@ export interface EngineLogRepo {
   append(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<{ seq: number; events: EventEnvelope[] }>;
   /** Entries after `seq` in order, `limit` at a time. */
   after(seq: number, limit: number): Promise<LogEntry[]>;
-  /** Saves engine state covering every entry appended before this call; prunes the entries it covers. */
-  saveSnapshot(state: string, takenAt: number): Promise<number>;
-  latestSnapshot(): Promise<{ seq: number; state: string } | undefined>;
+  /**
+   * Saves engine state (snapshot-codec.ts) covering every entry appended before this call; prunes the
+   * entries it covers. Resolves with the last covered entry's seq.
+   */
+  saveSnapshot(state: Uint8Array, takenAt: number): Promise<number>;
+  /** The newest saved snapshot: bytes, or the JSON text of a snapshot saved before the binary format. */
+  latestSnapshot(): Promise<{ seq: number; state: Uint8Array | string } | undefined>;
 }
 
 export interface ModelConfigRepo {

@@ -84,6 +84,27 @@ export interface BaselinesJSON {
   tenure: Array<[agentId: string, since: number]>;
 }
 
+/** `Baselines.image()`: everything but the typed-array pages. */
+export interface BaselinesImageMeta {
+  rows: number;
+  recordsUsed: number;
+  freeRecords: number;
+  slotsUsed: number;
+  freeSlots: number[];
+  /** The agent → slot map as two lists, in the map's order. */
+  agentIds: string[];
+  agentSlots: number[];
+  queueIds: string[];
+  /** Queue histograms: key (queue number × 3 + channel), newest week, cached median and its day + 1, counts. */
+  queues: Array<[key: number, newest: number, median: number, medianDay: number, counts: number[]]>;
+}
+
+export interface BaselinesImage {
+  meta: BaselinesImageMeta;
+  recordPages: readonly Uint32Array[];
+  agentPages: readonly Float64Array[];
+}
+
 export class Baselines {
   readonly rows: number;
   /** Words per agent record. */
@@ -231,6 +252,52 @@ export class Baselines {
           page[o + R_ROWS + 2 * row + 1] = sum;
         }
       }
+    }
+    return baselines;
+  }
+
+  /**
+   * The baselines as they are in memory, for the engine's binary snapshot: the typed-array pages as
+   * they are (copied by the caller, not rebuilt per agent) and the few maps beside them.
+   */
+  image(): BaselinesImage {
+    const queues: BaselinesImageMeta['queues'] = [];
+    this.queues.forEach((h, key) => {
+      if (h) queues.push([key, h.newest, h.median, h.medianDay, Array.from(h.counts)]);
+    });
+    const meta: BaselinesImageMeta = {
+      rows: this.rows,
+      recordsUsed: this.recordsUsed,
+      freeRecords: this.freeRecords,
+      slotsUsed: this.slotsUsed,
+      freeSlots: [...this.freeSlots],
+      agentIds: [...this.agents.keys()],
+      agentSlots: [...this.agents.values()],
+      queueIds: [...this.queueIds],
+      queues,
+    };
+    return { meta, recordPages: this.recordPages, agentPages: this.agentPages };
+  }
+
+  /** Rebuilds baselines from `image()`'s parts; `records` and `agentRows` are its pages end to end. */
+  static fromImage(meta: BaselinesImageMeta, records: Uint32Array, agentRows: Float64Array): Baselines {
+    const baselines = new Baselines(meta.rows * ROW_DAYS);
+    const recordPage = PAGE_SIZE * baselines.width;
+    for (let at = 0; at < records.length; at += recordPage) baselines.recordPages.push(records.slice(at, at + recordPage));
+    const rowPage = PAGE_SIZE * A_WIDTH;
+    for (let at = 0; at < agentRows.length; at += rowPage) baselines.agentPages.push(agentRows.slice(at, at + rowPage));
+    baselines.recordsUsed = meta.recordsUsed;
+    baselines.freeRecords = meta.freeRecords;
+    baselines.slotsUsed = meta.slotsUsed;
+    baselines.freeSlots.push(...meta.freeSlots);
+    for (let i = 0; i < meta.agentIds.length; i++) baselines.agents.set(meta.agentIds[i], meta.agentSlots[i]);
+    for (const queueId of meta.queueIds) baselines.queueNumber(queueId);
+    for (const [key, newest, median, medianDay, counts] of meta.queues) {
+      const h = baselines.queueHistogram(key, 0);
+      h.newest = newest;
+      h.counts.set(counts);
+      h.median = median;
+      h.medianDay = medianDay;
     }
     return baselines;
   }

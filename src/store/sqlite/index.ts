@@ -18,6 +18,8 @@ export interface StoreOptions {
    * connection closes anyway.
    */
   checkpointer?: boolean;
+  /** Engine snapshot bytes per writer commit (SNAPSHOT_CHUNK_BYTES); benchmarks compare sizes. */
+  snapshotChunkBytes?: number;
 }
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): Store {
@@ -32,7 +34,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): St
     config: sqliteConfig(db, writer),
     agentSettings: sqliteAgentSettings(db, writer),
     events: sqliteEvents(db, writer, stamper),
-    engineLog: sqliteEngineLog(db, writer, stamper),
+    engineLog: sqliteEngineLog(db, writer, stamper, options.snapshotChunkBytes),
     modelConfig: sqliteModelConfig(db, writer),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;

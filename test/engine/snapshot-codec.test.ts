@@ -1,0 +1,133 @@
+// The engine's binary snapshot: whatever an org holds comes back exactly (agents, key rings, baselines
+// with freed slots, model config), the restored org behaves like the original from then on, and
+// snapshots saved as JSON before the binary format still load.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { OrgRuntime } from '../../src/engine/org-runtime.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../src/engine/snapshot-codec.ts';
+import { keyHash } from '../../src/engine/key-hash.ts';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../../src/domain/burnout/index.ts';
+import type { NewEvent } from '../../src/domain/events.ts';
+import type { Signal } from '../../src/domain/signals.ts';
+import { analyseUtterance } from '../../src/domain/text/analyse-utterance.ts';
+import { generateDay } from '../../src/sim/generator.ts';
+import { agentIdFor } from '../../src/sim/shifts.ts';
+
+const START = Date.UTC(2026, 2, 2, 8);
+
+/** A simulated day's signals as the intake hands them to the engine: transcript text analysed and dropped. */
+function day(seed: number, agents: number, hours: number): Signal[] {
+  return [...generateDay({ startMs: START, agents, hours, seed })].map((s) => {
+    if (s.type !== 'utterance' || s.text === undefined) return s;
+    const { text, ...rest } = s;
+    return { ...rest, ...analyseUtterance(text) };
+  });
+}
+
+/** Applies signals the way the engine does (key hash remembered) and returns the events they produced. */
+function feed(org: OrgRuntime, signals: Signal[]): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (const s of signals) org.apply(s, keyHash(JSON.stringify(s)), events);
+  return events;
+}
+
+/** The org's whole state in comparable form (JSON: agents with rings, baselines, model config). */
+const stateOf = (org: OrgRuntime) => JSON.parse(JSON.stringify(org.snapshot()));
+/** The baselines' memory layout too (free slots and records included), which the JSON view does not show. */
+const baselinesOf = (org: OrgRuntime) => {
+  const image = org.baselines.image();
+  return { meta: image.meta, records: image.recordPages.map((p) => [...p]), rows: image.agentPages.map((p) => [...p]) };
+};
+const roundTrip = (orgs: OrgRuntime[]) => decodeSnapshot(encodeSnapshot(orgs));
+
+test('restores every org exactly: agents, key rings, baselines and model config', () => {
+  const signals = day(3, 25, 6);
+  const calmer: ModelConfig = { ...DEFAULT_MODEL_CONFIG, levels: { ...DEFAULT_MODEL_CONFIG.levels, moderateAt: 45 } };
+  const a = new OrgRuntime('org-a', DEFAULT_MODEL_CONFIG);
+  const b = new OrgRuntime('org-b', calmer);
+  feed(a, signals);
+  feed(b, signals.slice(0, signals.length / 3));
+  assert.ok(a.agents.size === 25 && a.baselines.toJSON().histograms.length > 25, 'agents and baselines to carry');
+
+  const [ra, rb] = roundTrip([a, b]);
+  assert.equal(ra.orgId, 'org-a');
+  assert.equal(rb.orgId, 'org-b');
+  assert.deepEqual(stateOf(ra), stateOf(a));
+  assert.deepEqual(stateOf(rb), stateOf(b));
+  assert.equal(rb.modelConfig.levels.moderateAt, 45);
+});
+
+test('a restored org goes on exactly like the original: same events, same state', () => {
+  const signals = day(5, 20, 8);
+  const half = Math.floor(signals.length / 2);
+  const original = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  feed(original, signals.slice(0, half));
+  const [restored] = roundTrip([original]);
+
+  const rest = signals.slice(half);
+  const expected = feed(original, rest);
+  assert.ok(expected.length > 50, 'the second half produces events to compare');
+  assert.deepEqual(feed(restored, rest), expected);
+  assert.deepEqual(stateOf(restored), stateOf(original));
+  // The key rings came back too: the second half again is all duplicates.
+  const again = rest.at(-1)!;
+  assert.ok(restored.seen(restored.agents.get(again.agentId)!, keyHash(JSON.stringify(again))));
+});
+
+test('forgotten agents leave free baseline slots and records that a restored org reuses the same way', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 10_000 }), fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 3, maxLength: 6 }), (seed, forgotten) => {
+      const signals = day(seed, 12, 3);
+      const third = Math.floor(signals.length / 3);
+      const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+      feed(org, signals.slice(0, third));
+      const forget = (k: number) => {
+        assert.ok(org.agents.has(agentIdFor(k)) || signals.slice(0, third).every((s) => s.agentId !== agentIdFor(k)));
+        org.forget(agentIdFor(k));
+      };
+      // Forgotten before more traffic (their slots are taken again) and just before the snapshot (free at the cut).
+      forgotten.slice(0, 2).forEach(forget);
+      feed(org, signals.slice(third, 2 * third));
+      forgotten.slice(2).forEach(forget);
+      const [restored] = roundTrip([org]);
+      assert.deepEqual(stateOf(restored), stateOf(org));
+      assert.deepEqual(baselinesOf(restored), baselinesOf(org));
+      const tail = signals.slice(2 * third);
+      assert.deepEqual(feed(restored, tail), feed(org, tail));
+      assert.deepEqual(stateOf(restored), stateOf(org));
+      assert.deepEqual(baselinesOf(restored), baselinesOf(org), 'freed slots and records reused alike');
+    }),
+    { numRuns: 15 },
+  );
+});
+
+test('an empty engine and an org without agents round-trip', () => {
+  assert.deepEqual(roundTrip([]), []);
+  const [empty] = roundTrip([new OrgRuntime('quiet', DEFAULT_MODEL_CONFIG)]);
+  assert.equal(empty.agents.size, 0);
+  assert.deepEqual(stateOf(empty), stateOf(new OrgRuntime('quiet', DEFAULT_MODEL_CONFIG)));
+});
+
+test('decodes a snapshot that does not start on an 8-byte boundary (a buffer read from the database)', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  feed(org, day(9, 5, 2));
+  const bytes = encodeSnapshot([org]);
+  const shifted = new Uint8Array(bytes.length + 1).subarray(1);
+  shifted.set(bytes);
+  assert.deepEqual(stateOf(decodeSnapshot(shifted)[0]), stateOf(org));
+});
+
+test('loads a snapshot saved as JSON before the binary format, as text or as bytes', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  feed(org, day(4, 6, 2));
+  const legacy = JSON.stringify({ orgs: { org: org.snapshot() } });
+  assert.deepEqual(stateOf(decodeSnapshot(legacy)[0]), stateOf(org));
+  assert.deepEqual(stateOf(decodeSnapshot(new TextEncoder().encode(legacy))[0]), stateOf(org));
+});
+
+test('refuses a snapshot of a newer format, naming both versions', () => {
+  const bytes = encodeSnapshot([new OrgRuntime('org', DEFAULT_MODEL_CONFIG)]);
+  new DataView(bytes.buffer).setUint32(4, 2, true);
+  assert.throws(() => decodeSnapshot(bytes), /format 2 is newer than this build reads \(1\)/);
+});
