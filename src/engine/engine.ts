@@ -37,7 +37,7 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lateToleranceMs: 120_000,
   futureToleranceMs: 300_000,
-  // A snapshot serialises every agent on the event loop (~1 s at 100,000 agents), so not too often;
+  // A snapshot encodes every agent on the event loop (0.5–1 s at 100,000 agents: bench:snapshot), so not too often;
   // the log replay it bounds runs at engine speed.
   snapshotEveryMs: 300_000,
   playedBreakMs: 60_000,
