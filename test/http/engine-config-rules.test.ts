@@ -135,13 +135,15 @@ describe('configuration rules in the engine', () => {
     for (const id of [kept, excluded]) await setAgentInclusion(org, id, 'INCLUDED');
     await ingestAll(org, callsFor([kept, excluded], Date.now() - 2 * HOUR));
 
-    // What the engine persists: the input log since the last snapshot, and the snapshot.
+    // What the engine persists: the input log since the last snapshot, and the snapshot (its chunks
+    // hold agent ids as UTF-8 text in the header; every chunk is read, a finished snapshot's or not).
     const engineRows = () => {
       const db = new Database(join(t.dataDir, 'respite.db'), { readonly: true });
       try {
         const log = db.prepare('SELECT inputs FROM engine_log').pluck().all() as string[];
-        const snapshot = (db.prepare('SELECT state FROM engine_snapshot').pluck().get() as string | undefined) ?? '';
-        return [...log, snapshot].join('\n');
+        const legacy = (db.prepare('SELECT state FROM engine_snapshot').pluck().get() as string | undefined) ?? '';
+        const chunks = db.prepare('SELECT bytes FROM engine_snapshot_chunk ORDER BY snapshot_id, n').pluck().all() as Buffer[];
+        return [...log, legacy, Buffer.concat(chunks).toString('latin1')].join('\n');
       } finally {
         db.close();
       }
