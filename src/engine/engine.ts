@@ -302,8 +302,13 @@ export class Engine implements EngineApi {
   private async takeSnapshot(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    // Encoded and handed to the store in one synchronous step: the state is exactly the log's up to here.
-    await this.store.engineLog.saveSnapshot(encodeSnapshot(this.orgs.values()), Date.now());
+    try {
+      // Encoded and handed to the store in one synchronous step: the state is exactly the log's up to here.
+      await this.store.engineLog.saveSnapshot(encodeSnapshot(this.orgs.values()), Date.now());
+    } catch (error) {
+      this.dirty = true; // nothing was pruned; the next snapshot tries again
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

@@ -237,3 +237,27 @@ describe('engine idempotency beyond the key ring', () => {
     }
   });
 });
+
+describe('engine snapshots that fail', () => {
+  test('a snapshot the store failed to save is taken again by the next one', async () => {
+    const h = new Harness();
+    try {
+      const sqlite = openSqliteStore(h.dir);
+      let failures = 1;
+      const saveSnapshot: Store['engineLog']['saveSnapshot'] = (state, takenAt) =>
+        failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.engineLog.saveSnapshot(state, takenAt);
+      h.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot } };
+      h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 });
+      await h.enable();
+      const { signals } = buildCall({ agentId: 'agent-snap', interactionId: 'call-snap', start: Date.now() - HOUR, talkSec: 60 });
+      assert.equal((await h.ingest(signals)).accepted, signals.length);
+      await assert.rejects(h.engine.snapshot(), /disk full/);
+      await h.engine.snapshot();
+      const saved = await h.store.engineLog.latestSnapshot();
+      assert.ok(saved && saved.seq > 0, 'the second snapshot was written');
+      assert.deepEqual(await h.store.engineLog.after(saved.seq, 10), [], 'and pruned what it covers');
+    } finally {
+      await h.dispose();
+    }
+  });
+});
