@@ -68,6 +68,8 @@ export class Engine implements EngineApi {
   private dirty = false;
   /** The snapshot being written (snapshots are chunked writes: a second one waits for the first). */
   private snapshotting: Promise<void> = Promise.resolve();
+  /** The snapshot queued behind it and not started yet, which later callers join. */
+  private nextSnapshot: Promise<void> | undefined;
 
   private constructor(
     private readonly store: Store,
@@ -292,9 +294,18 @@ export class Engine implements EngineApi {
     await this.applyAndLog(orgId, { type: 'engine.model-config', config });
   }
 
-  /** Persists every org's state; the log entries it covers are pruned. One snapshot at a time. */
+  /**
+   * Persists every org's state; the log entries it covers are pruned. One snapshot at a time, and callers
+   * while one is being written share the next: it starts after their inputs were applied, so it covers
+   * them (fifty exclusions in a row cost two snapshots, not fifty).
+   */
   snapshot(): Promise<void> {
-    const next = this.snapshotting.then(() => this.takeSnapshot());
+    if (this.nextSnapshot) return this.nextSnapshot;
+    const next = this.snapshotting.then(() => {
+      this.nextSnapshot = undefined;
+      return this.takeSnapshot();
+    });
+    this.nextSnapshot = next;
     this.snapshotting = next.catch(() => undefined);
     return next;
   }

@@ -260,4 +260,56 @@ describe('engine snapshots that fail', () => {
       await h.dispose();
     }
   });
+
+  test('callers while a snapshot is being written share the next one, which covers all they applied', async () => {
+    const h = new Harness();
+    try {
+      const sqlite = openSqliteStore(h.dir);
+      // Each save really starts at once (so it covers what it should) but resolves only when its gate opens.
+      const gates: Array<() => void> = [];
+      const started: Array<() => void> = [];
+      const saveStarted = (k: number) => new Promise<void>((resolve) => (started[k] = resolve));
+      const firstStarted = saveStarted(0);
+      const secondStarted = saveStarted(1);
+      let saves = 0;
+      const saveSnapshot: Store['engineLog']['saveSnapshot'] = async (state, takenAt) => {
+        const k = saves++;
+        const saving = sqlite.engineLog.saveSnapshot(state, takenAt);
+        started[k]?.();
+        await new Promise<void>((resolve) => (gates[k] = resolve));
+        return saving;
+      };
+      h.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot } };
+      h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 });
+      await h.enable();
+      const call = (n: number) => buildCall({ agentId: `agent-${n}`, interactionId: `call-${n}`, start: Date.now() - HOUR, talkSec: 60 }).signals;
+
+      await h.ingest(call(1));
+      const first = h.engine.snapshot();
+      await firstStarted;
+      await h.ingest(call(2));
+      const second = h.engine.snapshot();
+      await h.ingest(call(3));
+      const third = h.engine.snapshot();
+      assert.equal(third, second, 'queued behind the one being written: shared');
+      gates[0]();
+      await first;
+      await secondStarted;
+      await h.ingest(call(4)); // arrives while the shared snapshot is written: left for a later one
+      gates[1]();
+      await third;
+      assert.equal(saves, 2, 'two snapshots for three callers');
+      const shared = (await h.store.engineLog.latestSnapshot())!;
+      const pending = await h.store.engineLog.after(shared.seq, 10);
+      assert.equal(pending.length, 1, 'the shared snapshot covers calls 2 and 3; only call 4 is left in the log');
+      const thirdStarted = saveStarted(2);
+      const later = h.engine.snapshot();
+      await thirdStarted;
+      gates[2]();
+      await later;
+      assert.deepEqual(await h.store.engineLog.after((await h.store.engineLog.latestSnapshot())!.seq, 10), []);
+    } finally {
+      await h.dispose();
+    }
+  });
 });
