@@ -1,7 +1,7 @@
 // POST /v1/agentburnout/action (Webex) and GET /v1/agentburnout/actions (Respite's history view).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { ActionRequestSchema, ActionDataSchema, resolveActionTime, type ActionRecord } from '../../domain/actions.ts';
@@ -15,7 +15,7 @@ const OrgHeader = Type.Object({
 
 const ActionResponseSchema = Type.Object({ data: ActionDataSchema, trackingId: Type.String() }, { $id: 'ActionResponse' });
 
-const requestHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+const requestHash = (body: unknown) => hash('sha256', JSON.stringify(body), 'base64url');
 
 export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;
