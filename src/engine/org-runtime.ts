@@ -35,10 +35,19 @@ export interface AgentRuntime {
   fw: number;
   /** What the agent is doing, for the read model. */
   activity: string;
+  /** The number of the last snapshot that captured this agent (or was open when it appeared): see AgentCapture. */
+  sn: number;
 }
 
+/** A snapshot being taken of an org (snapshot-codec.ts): it must capture an agent before the agent changes. */
+export interface AgentCapture {
+  readonly id: number;
+  capture(agentId: string, runtime: AgentRuntime): void;
+}
+
+/** The org as JSON: the snapshot format before the binary one (still read), and a comparable view of the state. */
 export interface OrgSnapshot {
-  agents: [string, AgentRuntime][];
+  agents: [string, Omit<AgentRuntime, 'sn'>][];
   baselines: BaselinesJSON;
   modelConfig: ModelConfig;
 }
@@ -58,6 +67,8 @@ const ACTIVITY: Record<string, string> = {
 export class OrgRuntime {
   readonly agents = new Map<string, AgentRuntime>();
   baselines = new Baselines();
+  /** The snapshot being taken of this org, if any: every agent it has not captured yet is captured before it changes. */
+  cut: AgentCapture | null = null;
 
   constructor(
     readonly orgId: string,
@@ -72,14 +83,19 @@ export class OrgRuntime {
   }
 
   snapshot(): OrgSnapshot {
-    return { agents: [...this.agents], baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
+    const agents: OrgSnapshot['agents'] = [];
+    for (const [agentId, r] of this.agents) agents.push([agentId, { m: r.m, ring: r.ring, kp: r.kp, fw: r.fw, activity: r.activity }]);
+    return { agents, baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
   }
 
   agent(agentId: string, time: number): AgentRuntime {
     let runtime = this.agents.get(agentId);
     if (!runtime) {
-      runtime = { m: createAgentState(time), ring: [], kp: 0, fw: 0, activity: 'unknown' };
+      // Not in an open snapshot, which holds the org as it was before this agent appeared.
+      runtime = { m: createAgentState(time), ring: [], kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
       this.agents.set(agentId, runtime);
+    } else if (this.cut !== null && runtime.sn !== this.cut.id) {
+      this.cut.capture(agentId, runtime);
     }
     return runtime;
   }
@@ -169,8 +185,8 @@ export class OrgRuntime {
 }
 
 /** Snapshots written before the ring was one array kept keys and times apart (`keys`, `kt`). */
-function withRing(runtime: AgentRuntime | (Omit<AgentRuntime, 'ring'> & { keys: number[]; kt: number[] })): AgentRuntime {
-  if (!('keys' in runtime)) return runtime;
+function withRing(runtime: Omit<AgentRuntime, 'sn'> | (Omit<AgentRuntime, 'ring' | 'sn'> & { keys: number[]; kt: number[] })): AgentRuntime {
+  if (!('keys' in runtime)) return { m: runtime.m, ring: runtime.ring, kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
   // Fields in the order `agent()` creates them: one object shape for every agent.
-  return { m: runtime.m, ring: runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity };
+  return { m: runtime.m, ring: runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
 }

@@ -8,8 +8,10 @@
 //   t, level, activity, kp, fw, |d|, d…, |queues|, queues…, |abuse|, abuse…, |ring|, ring…
 // with level, activity and queue ids as indices into the header's strings.
 // Snapshots written before this format (a JSON document starting with '{') still load.
-import { Baselines, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
-import { OrgRuntime, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
+import { Baselines, type BaselinesCut, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
+import { OrgRuntime, type AgentCapture, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
+import { SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
+import type { SnapshotBytes } from '../store/types.ts';
 
 const MAGIC = 'RSNP';
 const FORMAT = 1;
@@ -57,61 +59,177 @@ class Strings {
 }
 
 const agentSize = (r: AgentRuntime): number => AGENT_FIXED + r.m.d.length + r.m.queues.length + r.m.abuse.length + r.ring.length;
-const total = (pages: readonly ArrayLike<number>[]): number => pages.reduce((n, p) => n + p.length, 0);
+/** Doubles per block of encoded agents (512 KB): an agent never spans two. */
+const BLOCK = 65_536;
 
-export function encodeSnapshot(orgs: Iterable<OrgRuntime>): Uint8Array {
-  // Pass 1: sizes, the string table and the header; pass 2 writes straight into the one buffer.
-  const strings = new Strings();
-  const headers: OrgHeader[] = [];
-  const images: ReturnType<Baselines['image']>[] = [];
-  const runtimes: OrgRuntime[] = [];
-  let doubles = 0;
-  let words = 0;
-  for (const org of orgs) {
-    const agentIds: string[] = [];
-    const agentsAt = doubles;
-    for (const [agentId, runtime] of org.agents) {
-      agentIds.push(agentId);
-      doubles += agentSize(runtime);
-      strings.of(runtime.m.level);
-      strings.of(runtime.activity);
-      for (const queue of runtime.m.queues) strings.of(queue);
-    }
-    const image = org.baselines.image();
-    const agentRows = { at: doubles, n: total(image.agentPages) };
-    doubles += agentRows.n;
-    const records = { at: words, n: total(image.recordPages) };
-    words += records.n;
-    headers.push({ orgId: org.orgId, modelConfig: org.modelConfig, agentIds, agents: { at: agentsAt, n: agentRows.at - agentsAt }, baselines: image.meta, records, agentRows });
-    images.push(image);
-    runtimes.push(org);
+let lastSnapshotNumber = 0;
+
+/**
+ * A snapshot being taken: the cut is its constructor (synchronous, so the state is the log's up to
+ * there); agents are then encoded a slice at a time (`step`), between which the engine goes on. An
+ * agent about to change before its turn is encoded first (OrgRuntime.agent → capture), and the
+ * baselines copy a page before it changes (Baselines.beginCut), so the bytes are the org as it was
+ * at the cut. Agents come back in the order they were encoded (one that changed comes early); nothing
+ * depends on that order (read models sort).
+ */
+export class SnapshotJob {
+  readonly id = ++lastSnapshotNumber;
+  private readonly strings = new Strings();
+  private readonly cuts: OrgCut[];
+  private next = 0;
+
+  constructor(orgs: Iterable<OrgRuntime>) {
+    this.cuts = [...orgs].map((org) => new OrgCut(this.id, org, this.strings));
   }
-  const header = new TextEncoder().encode(JSON.stringify({ strings: strings.list, orgs: headers, doubles, words } satisfies Header));
-  const start = align8(PREAMBLE + header.length);
-  const bytes = new Uint8Array(start + doubles * 8 + words * 4);
-  bytes.set(new TextEncoder().encode(MAGIC), 0);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(4, FORMAT, true);
-  view.setUint32(8, header.length, true);
-  bytes.set(header, PREAMBLE);
-  const f64 = new Float64Array(bytes.buffer, start, doubles);
-  const u32 = new Uint32Array(bytes.buffer, start + doubles * 8, words);
-  for (let k = 0; k < runtimes.length; k++) {
-    let at = headers[k].agents.at;
-    for (const runtime of runtimes[k].agents.values()) at = writeAgent(f64, at, runtime, strings);
-    let rowAt = headers[k].agentRows.at;
-    for (const page of images[k].agentPages) {
-      f64.set(page, rowAt);
-      rowAt += page.length;
+
+  /** Encodes up to `agents` agents not captured yet; true once every agent is. */
+  step(agents: number): boolean {
+    let budget = agents;
+    while (budget > 0 && this.next < this.cuts.length) {
+      const cut = this.cuts[this.next];
+      budget -= cut.step(budget);
+      if (cut.done) this.next++;
     }
-    let recordAt = headers[k].records.at;
-    for (const page of images[k].recordPages) {
-      u32.set(page, recordAt);
-      recordAt += page.length;
-    }
+    return this.next >= this.cuts.length;
   }
-  return bytes;
+
+  /** The snapshot, once `step` said done; readable until `release` (the baselines' pages are read as they are written). */
+  bytes(): SnapshotBytes {
+    if (this.next < this.cuts.length) throw new Error('the snapshot is not fully encoded yet');
+    const headers: OrgHeader[] = [];
+    const doubleSegments: Segment[] = [];
+    const wordSegments: Segment[] = [];
+    let doubles = 0;
+    let words = 0;
+    for (const cut of this.cuts) {
+      cut.detach();
+      const agents = { at: doubles, n: 0 };
+      for (const block of cut.blocks) {
+        agents.n += block.length;
+        doubleSegments.push(fixed(block));
+      }
+      doubles += agents.n;
+      const agentRows = appendPages(doubleSegments, doubles, cut.baselines.agentPages, cut.baselines.agentPage);
+      doubles += agentRows.n;
+      const records = appendPages(wordSegments, words, cut.baselines.recordPages, cut.baselines.recordPage);
+      words += records.n;
+      headers.push({ orgId: cut.orgId, modelConfig: cut.modelConfig, agentIds: cut.ids, agents, baselines: cut.baselines.meta, records, agentRows });
+    }
+    const header = new TextEncoder().encode(JSON.stringify({ strings: this.strings.list, orgs: headers, doubles, words } satisfies Header));
+    const preamble = new Uint8Array(align8(PREAMBLE + header.length));
+    preamble.set(new TextEncoder().encode(MAGIC), 0);
+    const view = new DataView(preamble.buffer);
+    view.setUint32(4, FORMAT, true);
+    view.setUint32(8, header.length, true);
+    preamble.set(header, PREAMBLE);
+    return new SegmentedBytes([{ length: preamble.length, bytes: () => preamble }, ...doubleSegments, ...wordSegments]);
+  }
+
+  /** Ends the snapshot: nothing is captured or copied for it any more. */
+  release(): void {
+    for (const cut of this.cuts) cut.release();
+  }
 }
+
+/** One org's part of a snapshot. */
+class OrgCut implements AgentCapture {
+  readonly orgId: string;
+  readonly modelConfig: ModelConfig;
+  readonly baselines: BaselinesCut;
+  /** Agent ids in the order encoded, and their runs in blocks. */
+  readonly ids: string[] = [];
+  readonly blocks: Float64Array[] = [];
+  private readonly entries: [string, AgentRuntime][];
+  private cursor = 0;
+  private block = new Float64Array(0);
+  private at = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly org: OrgRuntime,
+    private readonly strings: Strings,
+  ) {
+    this.orgId = org.orgId;
+    this.modelConfig = org.modelConfig;
+    this.entries = [...org.agents];
+    this.baselines = org.baselines.beginCut();
+    org.cut = this;
+  }
+
+  get done(): boolean {
+    return this.cursor >= this.entries.length;
+  }
+
+  capture(agentId: string, runtime: AgentRuntime): void {
+    const size = agentSize(runtime);
+    if (this.at + size > this.block.length) {
+      this.closeBlock();
+      this.block = new Float64Array(Math.max(BLOCK, size));
+    }
+    this.at = writeAgent(this.block, this.at, runtime, this.strings);
+    this.ids.push(agentId);
+    runtime.sn = this.id;
+  }
+
+  /** Captures up to `budget` of the agents not captured yet; returns how many it did. */
+  step(budget: number): number {
+    let captured = 0;
+    while (captured < budget && this.cursor < this.entries.length) {
+      const [agentId, runtime] = this.entries[this.cursor++];
+      if (runtime.sn === this.id) continue;
+      this.capture(agentId, runtime);
+      captured++;
+    }
+    return captured;
+  }
+
+  /** Every agent is captured: the org stops calling back. */
+  detach(): void {
+    if (this.org.cut === this) this.org.cut = null;
+    this.closeBlock();
+    this.entries.length = 0;
+  }
+
+  release(): void {
+    this.detach();
+    this.baselines.end();
+  }
+
+  private closeBlock(): void {
+    if (this.at > 0) this.blocks.push(this.block.subarray(0, this.at));
+    this.block = new Float64Array(0);
+    this.at = 0;
+  }
+}
+
+/** Encodes every org at once (tests, tools): the whole snapshot in one buffer. */
+export function encodeSnapshot(orgs: Iterable<OrgRuntime>): Uint8Array {
+  const job = new SnapshotJob(orgs);
+  try {
+    job.step(Infinity);
+    const bytes = job.bytes();
+    return bytes.read(0, bytes.byteLength);
+  } finally {
+    job.release();
+  }
+}
+
+/** Segments for `count` baselines pages, each read when its chunk is written; their span in elements from `at`. */
+function appendPages(into: Segment[], at: number, count: number, page: (p: number) => Float64Array | Uint32Array): Span {
+  const span = { at, n: 0 };
+  for (let p = 0; p < count; p++) {
+    const length = page(p).byteLength;
+    span.n += page(p).length;
+    into.push({ length, bytes: () => asBytes(page(p)) });
+  }
+  return span;
+}
+
+const asBytes = (a: Float64Array | Uint32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const fixed = (a: Float64Array): Segment => {
+  const bytes = asBytes(a);
+  return { length: bytes.length, bytes: () => bytes };
+};
 
 function writeAgent(f64: Float64Array, at: number, runtime: AgentRuntime, strings: Strings): number {
   const m = runtime.m;
@@ -175,7 +293,7 @@ function readAgent(f64: Float64Array, at: number, strings: string[]): AgentRunti
   at += 1 + abuse.length;
   const ring = readRun(f64, at);
   // Fields in the order createAgentState and OrgRuntime.agent create them: one object shape for every agent.
-  return { m: { v: 2, t, level, d, queues, abuse }, ring, kp, fw, activity };
+  return { m: { v: 2, t, level, d, queues, abuse }, ring, kp, fw, activity, sn: 0 };
 }
 
 function readRun(f64: Float64Array, at: number): number[] {

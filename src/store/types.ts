@@ -107,6 +107,19 @@ export interface LogEntry {
   inputs: string;
 }
 
+export interface SnapshotSlot {
+  snapshotId: number;
+  /** The last log entry the snapshot covers. */
+  seq: number;
+}
+
+/** A snapshot's bytes, read as they are written (see src/store/snapshot-bytes.ts). */
+export interface SnapshotBytes {
+  readonly byteLength: number;
+  /** A copy of `length` bytes from `offset`. */
+  read(offset: number, length: number): Uint8Array;
+}
+
 export interface EngineLogRepo {
   /**
    * Appends one entry and its events in one transaction; durable when the promise resolves.
@@ -117,10 +130,15 @@ export interface EngineLogRepo {
   /** Entries after `seq` in order, `limit` at a time. */
   after(seq: number, limit: number): Promise<LogEntry[]>;
   /**
-   * Saves engine state (snapshot-codec.ts) covering every entry appended before this call; prunes the
-   * entries it covers. Resolves with the last covered entry's seq.
+   * Marks where a snapshot taken now stands in the log: it covers every entry appended before this call
+   * (queued at once, behind them). The state is written later with saveSnapshot.
    */
-  saveSnapshot(state: Uint8Array, takenAt: number): Promise<number>;
+  beginSnapshot(): Promise<SnapshotSlot>;
+  /**
+   * Writes the state of a begun snapshot (snapshot-codec.ts), reading it range by range as it goes; once
+   * written it is the one a restart loads, and the entries it covers are pruned. Resolves with its seq.
+   */
+  saveSnapshot(slot: SnapshotSlot, state: SnapshotBytes, takenAt: number): Promise<number>;
   /** The newest saved snapshot: bytes, or the JSON text of a snapshot saved before the binary format. */
   latestSnapshot(): Promise<{ seq: number; state: Uint8Array | string } | undefined>;
 }

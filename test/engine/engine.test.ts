@@ -244,8 +244,8 @@ describe('engine snapshots that fail', () => {
     try {
       const sqlite = openSqliteStore(h.dir);
       let failures = 1;
-      const saveSnapshot: Store['engineLog']['saveSnapshot'] = (state, takenAt) =>
-        failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.engineLog.saveSnapshot(state, takenAt);
+      const saveSnapshot: Store['engineLog']['saveSnapshot'] = (slot, state, takenAt) =>
+        failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.engineLog.saveSnapshot(slot, state, takenAt);
       h.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot } };
       h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 });
       await h.enable();
@@ -272,9 +272,9 @@ describe('engine snapshots that fail', () => {
       const firstStarted = saveStarted(0);
       const secondStarted = saveStarted(1);
       let saves = 0;
-      const saveSnapshot: Store['engineLog']['saveSnapshot'] = async (state, takenAt) => {
+      const saveSnapshot: Store['engineLog']['saveSnapshot'] = async (slot, state, takenAt) => {
         const k = saves++;
-        const saving = sqlite.engineLog.saveSnapshot(state, takenAt);
+        const saving = sqlite.engineLog.saveSnapshot(slot, state, takenAt);
         started[k]?.();
         await new Promise<void>((resolve) => (gates[k] = resolve));
         return saving;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OrgRuntime } from '../../src/engine/org-runtime.ts';
-import { decodeSnapshot, encodeSnapshot } from '../../src/engine/snapshot-codec.ts';
+import { decodeSnapshot, encodeSnapshot, SnapshotJob } from '../../src/engine/snapshot-codec.ts';
 import { keyHash } from '../../src/engine/key-hash.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../../src/domain/burnout/index.ts';
 import type { NewEvent } from '../../src/domain/events.ts';
@@ -36,8 +36,13 @@ function feed(org: OrgRuntime, signals: Signal[]): NewEvent[] {
 const stateOf = (org: OrgRuntime) => JSON.parse(JSON.stringify(org.snapshot()));
 /** The baselines' memory layout too (free slots and records included), which the JSON view does not show. */
 const baselinesOf = (org: OrgRuntime) => {
-  const image = org.baselines.image();
-  return { meta: image.meta, records: image.recordPages.map((p) => [...p]), rows: image.agentPages.map((p) => [...p]) };
+  const cut = org.baselines.beginCut();
+  try {
+    const pages = <T>(count: number, page: (p: number) => ArrayLike<T>) => Array.from({ length: count }, (_, p) => Array.from(page(p)));
+    return { meta: cut.meta, records: pages(cut.recordPages, cut.recordPage), rows: pages(cut.agentPages, cut.agentPage) };
+  } finally {
+    cut.end();
+  }
 };
 const roundTrip = (orgs: OrgRuntime[]) => decodeSnapshot(encodeSnapshot(orgs));
 
@@ -131,3 +136,57 @@ test('refuses a snapshot of a newer format, naming both versions', () => {
   new DataView(bytes.buffer).setUint32(4, 2, true);
   assert.throws(() => decodeSnapshot(bytes), /format 2 is newer than this build reads \(1\)/);
 });
+
+/** The state with agents in id order: a snapshot taken in slices restores agents in the order it encoded them. */
+const byAgent = (org: OrgRuntime) => {
+  const state = stateOf(org) as { agents: [string, unknown][] };
+  state.agents.sort(([a], [b]) => (a < b ? -1 : 1));
+  return state;
+};
+
+test('a snapshot taken in slices is the org at its cut, though agents and baselines change while it is encoded and read', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 10_000 }),
+      fc.array(fc.record({ slice: fc.integer({ min: 1, max: 6 }), signals: fc.integer({ min: 0, max: 40 }), forget: fc.option(fc.integer({ min: 0, max: 14 })) }), { minLength: 1, maxLength: 12 }),
+      (seed, turns) => {
+        const signals = day(seed, 15, 6);
+        const cutAt = Math.floor(signals.length / 2);
+        const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+        const reference = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+        const both = (from: number, to: number) => {
+          feed(org, signals.slice(from, to));
+          feed(reference, signals.slice(from, to));
+        };
+        both(0, cutAt);
+        const atCut = { state: byAgent(org), baselines: baselinesOf(org) };
+
+        const job = new SnapshotJob([org]);
+        let next = cutAt;
+        let done = false;
+        for (const turn of turns) {
+          // Between slices the engine goes on: signals (agents captured first, pages copied first) and exclusions.
+          if (!done) done = job.step(turn.slice);
+          both(next, (next = Math.min(signals.length, next + turn.signals)));
+          if (turn.forget !== null) {
+            org.forget(agentIdFor(turn.forget));
+            reference.forget(agentIdFor(turn.forget));
+          }
+        }
+        while (!done) done = job.step(3);
+        const bytes = job.bytes();
+        both(next, signals.length); // the baselines change again before their pages are read
+        const [restored] = decodeSnapshot(bytes.read(0, bytes.byteLength));
+        job.release();
+
+        assert.deepEqual(byAgent(restored), atCut.state);
+        assert.deepEqual(baselinesOf(restored), atCut.baselines);
+        // The snapshot changed nothing the live org does.
+        assert.deepEqual(byAgent(org), byAgent(reference));
+        assert.deepEqual(baselinesOf(org), baselinesOf(reference));
+      },
+    ),
+    { numRuns: 25 },
+  );
+});
+

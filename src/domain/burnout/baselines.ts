@@ -84,7 +84,7 @@ export interface BaselinesJSON {
   tenure: Array<[agentId: string, since: number]>;
 }
 
-/** `Baselines.image()`: everything but the typed-array pages. */
+/** `Baselines.beginCut()`: everything but the typed-array pages. */
 export interface BaselinesImageMeta {
   rows: number;
   recordsUsed: number;
@@ -99,10 +99,24 @@ export interface BaselinesImageMeta {
   queues: Array<[key: number, newest: number, median: number, medianDay: number, counts: number[]]>;
 }
 
-export interface BaselinesImage {
+/** `Baselines.beginCut()`: the baselines as they were when it was called, until `end()`. */
+export interface BaselinesCut {
   meta: BaselinesImageMeta;
-  recordPages: readonly Uint32Array[];
-  agentPages: readonly Float64Array[];
+  /** Page counts; page p (below them) as it was at the cut. */
+  recordPages: number;
+  agentPages: number;
+  recordPage(p: number): Uint32Array;
+  agentPage(p: number): Float64Array;
+  /** Closes the cut: pages are no longer copied before they change. */
+  end(): void;
+}
+
+/** An open cut: page counts when it opened, and the originals of the pages changed since. */
+interface CutPages {
+  recordPages: number;
+  agentPages: number;
+  records: Map<number, Uint32Array>;
+  rows: Map<number, Float64Array>;
 }
 
 export class Baselines {
@@ -123,6 +137,8 @@ export class Baselines {
   private readonly queueNumbers = new Map<string, number>();
   private readonly queueIds: string[] = [];
   private readonly queues: Array<QueueHistogram | undefined> = [];
+  /** The snapshot being taken, if any (beginCut). */
+  private cut: CutPages | null = null;
 
   constructor(windowDays: number = DEFAULT_MODEL_CONFIG.baselines.windowDays) {
     this.rows = Math.max(1, Math.ceil(windowDays / ROW_DAYS));
@@ -179,14 +195,14 @@ export class Baselines {
     let next = this.head(slot);
     while (next !== 0) {
       const r = next - 1;
-      const page = this.recordPages[r >>> PAGE_SHIFT];
+      const page = this.writableRecordPage(r >>> PAGE_SHIFT);
       const o = (r & PAGE_MASK) * this.width;
       next = page[o + R_NEXT];
       page.fill(0, o, o + this.width);
       page[o + R_NEXT] = this.freeRecords;
       this.freeRecords = r + 1;
     }
-    this.agentPages[slot >>> PAGE_SHIFT].fill(0, (slot & PAGE_MASK) * A_WIDTH, ((slot & PAGE_MASK) + 1) * A_WIDTH);
+    this.writableAgentPage(slot >>> PAGE_SHIFT).fill(0, (slot & PAGE_MASK) * A_WIDTH, ((slot & PAGE_MASK) + 1) * A_WIDTH);
     this.setSince(slot, NaN);
     this.freeSlots.push(slot);
   }
@@ -257,10 +273,15 @@ export class Baselines {
   }
 
   /**
-   * The baselines as they are in memory, for the engine's binary snapshot: the typed-array pages as
-   * they are (copied by the caller, not rebuilt per agent) and the few maps beside them.
+   * Opens a snapshot of the baselines as they are now, for the engine's binary snapshot: the maps
+   * beside the pages are copied at once (small), the typed-array pages are not. Until `end()`, a page
+   * about to change is copied first (copy on write), so the cut's pages read as they were when it
+   * opened, however long the snapshot takes to encode and write.
    */
-  image(): BaselinesImage {
+  beginCut(): BaselinesCut {
+    if (this.cut !== null) throw new Error('a snapshot of these baselines is open already');
+    const cut: CutPages = { recordPages: this.recordPages.length, agentPages: this.agentPages.length, records: new Map(), rows: new Map() };
+    this.cut = cut;
     const queues: BaselinesImageMeta['queues'] = [];
     this.queues.forEach((h, key) => {
       if (h) queues.push([key, h.newest, h.median, h.medianDay, Array.from(h.counts)]);
@@ -276,10 +297,34 @@ export class Baselines {
       queueIds: [...this.queueIds],
       queues,
     };
-    return { meta, recordPages: this.recordPages, agentPages: this.agentPages };
+    return {
+      meta,
+      recordPages: cut.recordPages,
+      agentPages: cut.agentPages,
+      recordPage: (p) => cut.records.get(p) ?? this.recordPages[p],
+      agentPage: (p) => cut.rows.get(p) ?? this.agentPages[p],
+      end: () => {
+        if (this.cut === cut) this.cut = null;
+      },
+    };
   }
 
-  /** Rebuilds baselines from `image()`'s parts; `records` and `agentRows` are its pages end to end. */
+  /** Record page `p`, about to be written: copied first if an open cut still needs it as it was. */
+  private writableRecordPage(p: number): Uint32Array {
+    const page = this.recordPages[p];
+    const cut = this.cut;
+    if (cut !== null && p < cut.recordPages && !cut.records.has(p)) cut.records.set(p, page.slice());
+    return page;
+  }
+
+  private writableAgentPage(p: number): Float64Array {
+    const page = this.agentPages[p];
+    const cut = this.cut;
+    if (cut !== null && p < cut.agentPages && !cut.rows.has(p)) cut.rows.set(p, page.slice());
+    return page;
+  }
+
+  /** Rebuilds baselines from a cut's meta and pages; `records` and `agentRows` are its pages end to end. */
   static fromImage(meta: BaselinesImageMeta, records: Uint32Array, agentRows: Float64Array): Baselines {
     const baselines = new Baselines(meta.rows * ROW_DAYS);
     const recordPage = PAGE_SIZE * baselines.width;
@@ -317,10 +362,10 @@ export class Baselines {
   }
 
   private agentMedian(r: number, now: number, minInteractions: number): number {
-    const page = this.recordPages[r >>> PAGE_SHIFT];
     const o = (r & PAGE_MASK) * this.width;
     const day = Math.floor(now / DAY) + 1;
-    if (page[o + R_MEDIAN_DAY] === day) return page[o + R_MEDIAN];
+    if (this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN_DAY] === day) return this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN];
+    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
     page[o + R_MEDIAN_DAY] = day;
     const rows = this.rows;
     const newest = page[o + R_NEWEST];
@@ -341,7 +386,7 @@ export class Baselines {
     const log = durationMs <= LOWEST_MS ? 0 : Math.log2(durationMs / LOWEST_MS);
     const week = weekOf(now);
     const rows = this.rows;
-    const page = this.recordPages[r >>> PAGE_SHIFT];
+    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
     const o = (r & PAGE_MASK) * this.width;
     const newest = page[o + R_NEWEST];
     if (week > newest) {
@@ -407,7 +452,7 @@ export class Baselines {
   }
 
   private setSince(slot: number, since: number): void {
-    this.agentPages[slot >>> PAGE_SHIFT][(slot & PAGE_MASK) * A_WIDTH + A_SINCE] = since;
+    this.writableAgentPage(slot >>> PAGE_SHIFT)[(slot & PAGE_MASK) * A_WIDTH + A_SINCE] = since;
   }
 
   /** The agent's record of `key`, −1 if none. */
@@ -442,10 +487,10 @@ export class Baselines {
       r = this.recordsUsed++;
       if (r >>> PAGE_SHIFT === this.recordPages.length) this.recordPages.push(new Uint32Array(PAGE_SIZE * this.width));
     }
-    const page = this.recordPages[r >>> PAGE_SHIFT];
+    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
     const o = (r & PAGE_MASK) * this.width;
     page.fill(0, o, o + this.width);
-    const row = this.agentPages[slot >>> PAGE_SHIFT];
+    const row = this.writableAgentPage(slot >>> PAGE_SHIFT);
     const a = (slot & PAGE_MASK) * A_WIDTH;
     page[o + R_NEXT] = row[a + A_HEAD];
     page[o + R_KEY] = key;

@@ -8,5 +8,5 @@ export type { StepOutput, Trigger } from './model.ts';
 export { indexAt } from './view.ts';
 export type { IndexView } from './view.ts';
 export { Baselines } from './baselines.ts';
-export type { BaselinesJSON, BaselinesImage, BaselinesImageMeta } from './baselines.ts';
+export type { BaselinesJSON, BaselinesCut, BaselinesImageMeta } from './baselines.ts';
 export { indexFromLoad, nextLevel, rawLevel } from './levels.ts';

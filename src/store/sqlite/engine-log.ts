@@ -11,7 +11,9 @@ export function engineLogWrites(db: Db) {
   const insert = db.prepare('INSERT INTO engine_log (org_id, inputs) VALUES (?, ?)');
   const events = eventWrites(db);
   const lastSeq = db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'engine_log'").pluck();
-  const nextSnapshotId = db.prepare<[], number>('SELECT coalesce(max(snapshot_id), 0) + 1 FROM engine_snapshot_chunk').pluck();
+  const lastChunkId = db.prepare<[], number | null>('SELECT max(snapshot_id) FROM engine_snapshot_chunk').pluck();
+  /** Snapshot numbers handed out by this writer (a begun snapshot has no row yet). */
+  let lastSnapshotId = 0;
   const activeSnapshotId = db.prepare<[], number | null>('SELECT snapshot_id FROM engine_snapshot WHERE id = 1').pluck();
   const insertChunk = db.prepare('INSERT INTO engine_snapshot_chunk (snapshot_id, n, bytes) VALUES (?, ?, ?)');
   const dropChunksBefore = db.prepare('DELETE FROM engine_snapshot_chunk WHERE snapshot_id < ?');
@@ -33,14 +35,12 @@ export function engineLogWrites(db: Db) {
       return seq;
     },
     /**
-     * A snapshot's first chunk. It runs behind every append queued before it (the writer is FIFO), so
-     * the entries the snapshot covers are exactly those up to the log's current end: that `seq` is
-     * returned, to be passed to finishSnapshot.
+     * Numbers a snapshot being taken now. It runs behind every append queued before it (the writer is
+     * FIFO), so the entries the snapshot covers are exactly those up to the log's current end.
      */
-    beginSnapshot(bytes: Uint8Array): { snapshotId: number; seq: number } {
-      const snapshotId = nextSnapshotId.get()!;
-      insertChunk.run(snapshotId, 0, blob(bytes));
-      return { snapshotId, seq: lastSeq.get() ?? 0 };
+    beginSnapshot(): { snapshotId: number; seq: number } {
+      lastSnapshotId = Math.max(lastSnapshotId, lastChunkId.get() ?? 0, activeSnapshotId.get() ?? 0) + 1;
+      return { snapshotId: lastSnapshotId, seq: lastSeq.get() ?? 0 };
     },
     addSnapshotChunk(snapshotId: number, n: number, bytes: Uint8Array): void {
       insertChunk.run(snapshotId, n, blob(bytes));
@@ -91,12 +91,13 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
     async after(seq, limit): Promise<LogEntry[]> {
       return after.all(seq, limit).map((r) => ({ seq: r.seq, orgId: r.org_id, inputs: r.inputs }));
     },
-    async saveSnapshot(state, takenAt) {
-      // The first chunk is queued now, in this call, so it lands behind exactly the appends before it.
-      // slice, not subarray: a posted view would carry its whole buffer to the writer thread.
-      const { snapshotId, seq } = await writer.run('beginSnapshot', state.slice(0, chunkBytes));
-      for (let at = chunkBytes, n = 1; at < state.length; at += chunkBytes, n++) {
-        await writer.run('addSnapshotChunk', snapshotId, n, state.slice(at, at + chunkBytes));
+    beginSnapshot() {
+      return writer.run('beginSnapshot');
+    },
+    async saveSnapshot({ snapshotId, seq }, state, takenAt) {
+      // One chunk per commit; each read when its turn comes (see SnapshotBytes).
+      for (let at = 0, n = 0; at < state.byteLength; at += chunkBytes, n++) {
+        await writer.run('addSnapshotChunk', snapshotId, n, state.read(at, chunkBytes));
       }
       return writer.run('finishSnapshot', snapshotId, seq, takenAt);
     },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
 import type { Store } from '../../../src/store/types.ts';
+import { SegmentedBytes } from '../../../src/store/snapshot-bytes.ts';
 
 const CHUNK = 1000;
 
@@ -25,6 +26,11 @@ async function withStore(body: (store: Store, dir: string) => Promise<void>): Pr
 
 const bytesOf = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 const append = (store: Store, k: number) => store.engineLog.append('org', `[${k}]`, []);
+/** Begins a snapshot now (covering the entries appended so far) and writes `state` for it. */
+async function save(store: Store, state: Uint8Array, takenAt: number): Promise<number> {
+  const slot = store.engineLog.beginSnapshot();
+  return store.engineLog.saveSnapshot(await slot, SegmentedBytes.of(state), takenAt);
+}
 
 /** Reads the database beside the store's own connections (WAL: sees what is committed). */
 function chunkRows(dir: string): { snapshot_id: number; n: number }[] {
@@ -39,7 +45,7 @@ function chunkRows(dir: string): { snapshot_id: number; n: number }[] {
 test('a snapshot many chunks long comes back byte for byte', async () => {
   await withStore(async (store, dir) => {
     const state = bytesOf(10 * CHUNK + 123, 1);
-    await store.engineLog.saveSnapshot(state, 1_000);
+    await save(store, state, 1_000);
     assert.equal(chunkRows(dir).length, 11, 'written as 11 chunks');
     const saved = await store.engineLog.latestSnapshot();
     assert.deepEqual(new Uint8Array(saved!.state as Uint8Array), state);
@@ -49,7 +55,7 @@ test('a snapshot many chunks long comes back byte for byte', async () => {
 test('covers exactly the entries appended before the save began, though more arrive while it is written', async () => {
   await withStore(async (store) => {
     for (let k = 1; k <= 3; k++) await append(store, k);
-    const saving = store.engineLog.saveSnapshot(bytesOf(20 * CHUNK, 2), 1_000);
+    const saving = save(store, bytesOf(20 * CHUNK, 2), 1_000);
     const during = [append(store, 4), append(store, 5)];
     const seq = await saving;
     await Promise.all(during);
@@ -64,7 +70,7 @@ test('an unfinished snapshot is never loaded, and the next one clears its chunks
   await withStore(async (store, dir) => {
     await append(store, 1);
     const first = bytesOf(3 * CHUNK, 3);
-    await store.engineLog.saveSnapshot(first, 1_000);
+    await save(store, first, 1_000);
     // What a crash in the middle of a save leaves: chunks of a snapshot the engine_snapshot row does not name.
     const db = new Database(join(dir, 'respite.db'));
     db.prepare('INSERT INTO engine_snapshot_chunk (snapshot_id, n, bytes) VALUES (99, 0, ?)').run(Buffer.from(bytesOf(CHUNK, 4)));
@@ -73,7 +79,7 @@ test('an unfinished snapshot is never loaded, and the next one clears its chunks
 
     await append(store, 2);
     const second = bytesOf(2 * CHUNK, 5);
-    await store.engineLog.saveSnapshot(second, 2_000);
+    await save(store, second, 2_000);
     assert.deepEqual(new Uint8Array((await store.engineLog.latestSnapshot())!.state as Uint8Array), second);
     const ids = new Set(chunkRows(dir).map((r) => r.snapshot_id));
     assert.equal(ids.size, 1, 'only the active snapshot keeps chunks');
@@ -84,10 +90,10 @@ test('an unfinished snapshot is never loaded, and the next one clears its chunks
 test('of two saves in flight at once, the later one is what a restart loads', async () => {
   await withStore(async (store, dir) => {
     await append(store, 1);
-    const older = store.engineLog.saveSnapshot(bytesOf(8 * CHUNK, 6), 1_000);
+    const older = save(store, bytesOf(8 * CHUNK, 6), 1_000);
     await append(store, 2);
     const newer = bytesOf(2 * CHUNK, 7);
-    const newerSeq = store.engineLog.saveSnapshot(newer, 2_000);
+    const newerSeq = save(store, newer, 2_000);
     // The shorter, newer save finishes first; the older one must not replace it when it finishes.
     assert.deepEqual(await Promise.all([older, newerSeq]), [1, 2]);
     const saved = await store.engineLog.latestSnapshot();
