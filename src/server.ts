@@ -2,7 +2,7 @@
 import { buildApp, type App } from './http/app.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { settingsFromEnv, type Settings } from './config.ts';
-import { Engine } from './engine/engine.ts';
+import { Engine, type RestoreProgress } from './engine/engine.ts';
 import type { Store } from './store/types.ts';
 
 export interface RunningServer {
@@ -18,8 +18,10 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
   const { logger, ...rest } = overrides;
   const settings: Settings = { ...settingsFromEnv(), ...rest };
   const store = openSqliteStore(settings.dataDir);
-  const engine = await Engine.start(store, { snapshotEveryMs: settings.snapshotSeconds * 1000, intakeWorkers: settings.intakeWorkers });
+  const engine = Engine.create(store, { snapshotEveryMs: settings.snapshotSeconds * 1000, intakeWorkers: settings.intakeWorkers });
   const app = await buildApp({ store, settings, engine, logger: logger ?? { level: settings.logLevel } });
+  // Built before the engine's state is restored, so the restore (seconds at scale) is logged; served after.
+  await engine.restore((progress) => app.log.info(progress, restoreMessage(progress)));
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -39,4 +41,9 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
       return closing;
     },
   };
+}
+
+function restoreMessage(progress: RestoreProgress): string {
+  if (progress.stage === 'snapshot') return 'engine state loaded from its snapshot';
+  return progress.done ? 'engine log replayed: restored' : 'replaying the engine log';
 }

@@ -41,6 +41,14 @@ export interface EngineOptions {
  */
 const SNAPSHOT_STEP_AGENTS = 2_000;
 
+/** What a restart is doing, reported as it goes: at scale, loading the state takes seconds. */
+export type RestoreProgress =
+  | { stage: 'snapshot'; orgs: number; agents: number; bytes: number; ms: number }
+  | { stage: 'replay'; entries: number; inputs: number; ms: number; done: boolean };
+
+/** How often a long replay reports progress (ms). */
+const RESTORE_REPORT_EVERY_MS = 2_000;
+
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lateToleranceMs: 120_000,
   futureToleranceMs: 300_000,
@@ -86,17 +94,33 @@ export class Engine implements EngineApi {
     this.intake = new IntakePool(options.intakeWorkers, options.intakeInlineBelow);
   }
 
-  static async start(store: Store, options: Partial<EngineOptions> = {}): Promise<Engine> {
-    const engine = new Engine(store, { ...DEFAULT_ENGINE_OPTIONS, ...options });
-    await engine.load();
-    if (engine.options.snapshotEveryMs > 0) {
-      engine.timer = setInterval(() => void engine.snapshot().catch(() => undefined), engine.options.snapshotEveryMs);
-      engine.timer.unref();
-    }
+  /** An engine with its state restored (see restore). */
+  static async start(store: Store, options: Partial<EngineOptions> = {}, onRestore?: (progress: RestoreProgress) => void): Promise<Engine> {
+    const engine = Engine.create(store, options);
+    await engine.restore(onRestore);
     return engine;
   }
 
-  private async load(): Promise<void> {
+  /** An engine holding no state yet: restore() before use (the server builds its routes in between, to log the restore). */
+  static create(store: Store, options: Partial<EngineOptions> = {}): Engine {
+    return new Engine(store, { ...DEFAULT_ENGINE_OPTIONS, ...options });
+  }
+
+  /**
+   * Loads the last snapshot and replays the log after it, reporting progress (seconds at 100,000
+   * agents: bench:snapshot's decode plus replay at engine speed), then starts the periodic snapshots.
+   */
+  async restore(onProgress: (progress: RestoreProgress) => void = () => undefined): Promise<void> {
+    await this.load(onProgress);
+    if (this.options.snapshotEveryMs > 0) {
+      this.timer = setInterval(() => void this.snapshot().catch(() => undefined), this.options.snapshotEveryMs);
+      this.timer.unref();
+    }
+  }
+
+  private async load(onProgress: (progress: RestoreProgress) => void): Promise<void> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
     for (const c of await this.store.config.listOrgs()) this.configs.set(c.orgId, c);
     for (const s of await this.store.agentSettings.listAll()) this.settingsOf(s.orgId).set(s.agentId, s);
     for (const m of await this.store.modelConfig.listAll()) {
@@ -104,20 +128,36 @@ export class Engine implements EngineApi {
       if (!(config instanceof AppError)) this.modelConfigs.set(m.orgId, config);
     }
     const snap = await this.store.engineLog.latestSnapshot();
-    if (snap) for (const org of decodeSnapshot(snap.state)) this.orgs.set(org.orgId, org);
+    if (snap) {
+      for (const org of decodeSnapshot(snap.state)) this.orgs.set(org.orgId, org);
+      let agents = 0;
+      for (const org of this.orgs.values()) agents += org.agents.size;
+      onProgress({ stage: 'snapshot', orgs: this.orgs.size, agents, bytes: snap.state.length, ms: elapsed() });
+    }
     // Replay what was acknowledged after the snapshot; its events are in the log already. An org the
     // snapshot does not hold starts from the defaults, not today's config: its config changes are in the
     // log (engine.model-config) and must apply from their place, or earlier signals are re-scored.
+    const replay = { stage: 'replay' as const, entries: 0, inputs: 0, ms: 0, done: false };
+    let reportedAt = performance.now();
     for (let after = snap?.seq ?? 0; ; ) {
       const entries = await this.store.engineLog.after(after, 500);
       if (entries.length === 0) break;
       for (const entry of entries) {
         let org = this.orgs.get(entry.orgId);
         if (!org) this.orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
-        for (const [hash, input] of readLogEntries(entry.inputs)) org.apply(input, hash, null);
+        for (const [hash, input] of readLogEntries(entry.inputs)) {
+          org.apply(input, hash, null);
+          replay.inputs++;
+        }
         after = entry.seq;
       }
+      replay.entries += entries.length;
+      if (performance.now() - reportedAt >= RESTORE_REPORT_EVERY_MS) {
+        reportedAt = performance.now();
+        onProgress({ ...replay, ms: elapsed() });
+      }
     }
+    onProgress({ ...replay, ms: elapsed(), done: true });
     // The stored configs are the newest word: a crash can fall between saving one and logging its effect.
     for (const [orgId, config] of this.modelConfigs) {
       const org = this.orgs.get(orgId);

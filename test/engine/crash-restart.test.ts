@@ -49,12 +49,15 @@ test('after a SIGKILL the restarted server has every agent\'s index, level and f
     // What the restart must replay: the log entries after the last snapshot (if the periodic one ran at all).
     const store = openSqliteStore(dataDir);
     const snapshot = await store.engineLog.latestSnapshot();
-    const pending = await store.engineLog.after(snapshot?.seq ?? 0, 1);
+    const pending = await store.engineLog.after(snapshot?.seq ?? 0, 100_000);
     await store.close();
     assert.ok(pending.length > 0, 'the restart has acknowledged log entries to replay');
 
     const second = await spawnServer({ dataDir });
     servers.push(second);
+    // The restore is logged before the server serves: how many log entries it replayed.
+    const replayed = second.logs.find((line) => line.msg === 'engine log replayed: restored') as { entries?: number; done?: boolean } | undefined;
+    assert.equal(replayed?.entries, pending.length, JSON.stringify(second.logs.slice(0, 5)));
     org = orgClient(callerOf(second), orgId, token);
     assert.deepEqual(await listAllAgents(org), before, 'every agent exactly as before the kill');
     assert.deepEqual(await listAllEvents(org), eventsBefore, 'the event log is intact, nothing added by the replay');

@@ -5,7 +5,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { Engine } from '../../src/engine/engine.ts';
+import { Engine, type RestoreProgress } from '../../src/engine/engine.ts';
 import { agentView, type AgentView } from '../../src/engine/read-model.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { applyConfigChange } from '../../src/domain/burnout-config.ts';
@@ -116,6 +116,28 @@ describe('engine restart', () => {
     const retry = await h.ingest(hour.slice(-40));
     assert.equal(retry.duplicates, 40);
     assert.deepEqual(h.views(), views);
+  });
+
+  test('a restart reports the snapshot it loaded and the log entries it replayed', async () => {
+    const h = await harness();
+    const agents = agentIds(6, 'report');
+    const start = Date.now() - 2 * HOUR;
+    const hour = realisticSpan(agents, start, 60, 23);
+    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
+    await h.ingest(hour.slice(0, cut));
+    await h.engine.snapshot();
+    const seq = (await h.store.engineLog.latestSnapshot())!.seq;
+    for (let i = cut; i < hour.length; i += 50) await h.ingest(hour.slice(i, i + 50));
+    const after = await h.store.engineLog.after(seq, 10_000);
+    await h.crash();
+
+    h.store = openSqliteStore(h.dir);
+    const reports: RestoreProgress[] = [];
+    h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 }, (p) => reports.push(p));
+    assert.deepEqual(reports.map((r) => r.stage), ['snapshot', 'replay']);
+    assert.deepEqual({ ...reports[0], bytes: 0, ms: 0 }, { stage: 'snapshot', orgs: 1, agents: agents.length, bytes: 0, ms: 0 });
+    assert.ok((reports[0] as { bytes: number }).bytes > 1000);
+    assert.deepEqual({ ...reports[1], ms: 0 }, { stage: 'replay', entries: after.length, inputs: hour.length - cut, ms: 0, done: true });
   });
 
   test('a restart with no snapshot at all rebuilds the same state from the log', async () => {
