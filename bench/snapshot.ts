@@ -8,12 +8,14 @@
 //      each awaited, as requests waiting on commits would be. Chunked (the default, one writer commit
 //      per chunk) against the whole snapshot in one commit: the longest a probe waited shows the
 //      stall every request sharing the writer would see.
+//   3. A restart from that snapshot: Engine.start on the saved store (read the chunks, decode, replay nothing).
 // Last line: one JSON object with the headline numbers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OrgRuntime } from '../src/engine/org-runtime.ts';
+import { Engine } from '../src/engine/engine.ts';
 import { decodeSnapshot, encodeSnapshot, SnapshotJob } from '../src/engine/snapshot-codec.ts';
 import { SegmentedBytes } from '../src/store/snapshot-bytes.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
@@ -97,7 +99,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 
 // 2. Saving, with a probe of commit waits beside it.
-async function save(options: StoreOptions): Promise<{ saveMs: number; probeMaxMs: number; probeP99Ms: number; probes: number }> {
+async function save(options: StoreOptions): Promise<{ saveMs: number; probeMaxMs: number; probeP99Ms: number; probes: number; restartMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'respite-bench-snapshot-'));
   const store = openSqliteStore(dir, options);
   try {
@@ -116,9 +118,16 @@ async function save(options: StoreOptions): Promise<{ saveMs: number; probeMaxMs
     const saveMs = performance.now() - start;
     saving = false;
     await probe;
-    return { saveMs, probeMaxMs: Math.max(...waits), probeP99Ms: percentile(waits, 99), probes: waits.length };
-  } finally {
     await store.close();
+    fullGc();
+    const restartStart = performance.now();
+    const reopened = openSqliteStore(dir, options);
+    const engine = await Engine.start(reopened, { snapshotEveryMs: 0, intakeWorkers: 0 });
+    const restartMs = performance.now() - restartStart;
+    if (engine.org(org.orgId).agents.size !== AGENTS) throw new Error('the restart lost agents');
+    await reopened.close();
+    return { saveMs, probeMaxMs: Math.max(...waits), probeP99Ms: percentile(waits, 99), probes: waits.length, restartMs };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -130,7 +139,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   whole.push(await save({ snapshotChunkBytes: binary.length }));
   const [c, w] = [chunked.at(-1)!, whole.at(-1)!];
   log(
-    `  round ${round}: save chunked ${Math.round(c.saveMs)} ms, probe max ${round1(c.probeMaxMs)} ms p99 ${round1(c.probeP99Ms)} ms (${c.probes} commits); ` +
+    `  round ${round}: save chunked ${Math.round(c.saveMs)} ms, probe max ${round1(c.probeMaxMs)} ms p99 ${round1(c.probeP99Ms)} ms (${c.probes} commits), restart ${Math.round(c.restartMs)} ms; ` +
       `one commit ${Math.round(w.saveMs)} ms, probe max ${round1(w.probeMaxMs)} ms (${w.probes} commits)`,
   );
 }
@@ -148,6 +157,7 @@ const summary = {
   saveMs: Math.round(median(chunked.map((r) => r.saveMs))),
   probeMaxMsChunked: round1(median(chunked.map((r) => r.probeMaxMs))),
   probeMaxMsOneCommit: round1(median(whole.map((r) => r.probeMaxMs))),
+  restartMs: Math.round(median(chunked.map((r) => r.restartMs))),
 };
 log(
   `encode ${summary.binaryEncodeMs} ms vs JSON ${summary.jsonEncodeMs} ms (${round1(summary.jsonEncodeMs / summary.binaryEncodeMs)}× faster); ` +
