@@ -82,6 +82,17 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
   );
   const latest = db.prepare<[], { seq: number; state: string; snapshot_id: number | null }>('SELECT seq, state, snapshot_id FROM engine_snapshot WHERE id = 1');
   const chunks = db.prepare<[number], Buffer>('SELECT bytes FROM engine_snapshot_chunk WHERE snapshot_id = ? ORDER BY n').pluck();
+  const chunksLength = db.prepare<[number], number>('SELECT coalesce(sum(length(bytes)), 0) FROM engine_snapshot_chunk WHERE snapshot_id = ?').pluck();
+  /** The snapshot's chunks end to end, copied into one buffer as they are read (not all held, then joined). */
+  const snapshotBytes = (snapshotId: number): Uint8Array => {
+    const bytes = new Uint8Array(chunksLength.get(snapshotId)!);
+    let at = 0;
+    for (const chunk of chunks.iterate(snapshotId)) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return bytes;
+  };
   return {
     async append(orgId, inputs, newEvents, eraseAgents) {
       const stamped = stamper.stamp(newEvents);
@@ -104,7 +115,7 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
     async latestSnapshot() {
       const row = latest.get();
       if (!row) return undefined;
-      return { seq: row.seq, state: row.snapshot_id === null ? row.state : Buffer.concat(chunks.all(row.snapshot_id)) };
+      return { seq: row.seq, state: row.snapshot_id === null ? row.state : snapshotBytes(row.snapshot_id) };
     },
   };
 }
