@@ -9,6 +9,7 @@
 // with level, activity and queue ids as indices into the header's strings.
 // Snapshots written before this format (a JSON document starting with '{') still load.
 import { Baselines, type BaselinesCut, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
+import type { PagesCut } from '../domain/burnout/pages.ts';
 import { OrgRuntime, type AgentCapture, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
 import { SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
 import type { SnapshotBytes } from '../store/types.ts';
@@ -109,9 +110,9 @@ export class SnapshotJob {
         doubleSegments.push(fixed(block));
       }
       doubles += agents.n;
-      const agentRows = appendPages(doubleSegments, doubles, cut.baselines.agentPages, cut.baselines.agentPage);
+      const agentRows = appendPages(doubleSegments, doubles, cut.baselines.agentRows);
       doubles += agentRows.n;
-      const records = appendPages(wordSegments, words, cut.baselines.recordPages, cut.baselines.recordPage);
+      const records = appendPages(wordSegments, words, cut.baselines.records);
       words += records.n;
       headers.push({ orgId: cut.orgId, modelConfig: cut.modelConfig, agentIds: cut.ids, agents, baselines: cut.baselines.meta, records, agentRows });
     }
@@ -215,12 +216,11 @@ export function encodeSnapshot(orgs: Iterable<OrgRuntime>): Uint8Array {
 }
 
 /** Segments for `count` baselines pages, each read when its chunk is written; their span in elements from `at`. */
-function appendPages(into: Segment[], at: number, count: number, page: (p: number) => Float64Array | Uint32Array): Span {
+function appendPages(into: Segment[], at: number, pages: PagesCut<Float64Array | Uint32Array>): Span {
   const span = { at, n: 0 };
-  for (let p = 0; p < count; p++) {
-    const length = page(p).byteLength;
-    span.n += page(p).length;
-    into.push({ length, bytes: () => asBytes(page(p)) });
+  for (let p = 0; p < pages.count; p++) {
+    span.n += pages.page(p).length;
+    into.push({ length: pages.page(p).byteLength, bytes: () => asBytes(pages.page(p)) });
   }
   return span;
 }

@@ -39,7 +39,7 @@ const baselinesOf = (org: OrgRuntime) => {
   const cut = org.baselines.beginCut();
   try {
     const pages = <T>(count: number, page: (p: number) => ArrayLike<T>) => Array.from({ length: count }, (_, p) => Array.from(page(p)));
-    return { meta: cut.meta, records: pages(cut.recordPages, cut.recordPage), rows: pages(cut.agentPages, cut.agentPage) };
+    return { meta: cut.meta, records: pages(cut.records.count, cut.records.page), rows: pages(cut.agentRows.count, cut.agentRows.page) };
   } finally {
     cut.end();
   }

@@ -37,6 +37,7 @@ import {
   weekOf,
   type Histogram as QueueHistogram,
 } from './histogram.ts';
+import { Pages, type PagesCut } from './pages.ts';
 
 /** Quantisation of an agent record's log durations: steps per doubling, and the top of the range. */
 const LOG_STEPS = 256;
@@ -102,43 +103,33 @@ export interface BaselinesImageMeta {
 /** `Baselines.beginCut()`: the baselines as they were when it was called, until `end()`. */
 export interface BaselinesCut {
   meta: BaselinesImageMeta;
-  /** Page counts; page p (below them) as it was at the cut. */
-  recordPages: number;
-  agentPages: number;
-  recordPage(p: number): Uint32Array;
-  agentPage(p: number): Float64Array;
+  records: PagesCut<Uint32Array>;
+  agentRows: PagesCut<Float64Array>;
   /** Closes the cut: pages are no longer copied before they change. */
   end(): void;
-}
-
-/** An open cut: page counts when it opened, and the originals of the pages changed since. */
-interface CutPages {
-  recordPages: number;
-  agentPages: number;
-  records: Map<number, Uint32Array>;
-  rows: Map<number, Float64Array>;
 }
 
 export class Baselines {
   readonly rows: number;
   /** Words per agent record. */
   private readonly width: number;
-  private readonly recordPages: Uint32Array[] = [];
+  /** Agent records (R_*), `width` words each; written only through `records.writable` (copy-on-write cuts). */
+  private readonly records = new Pages<Uint32Array>(() => new Uint32Array(PAGE_SIZE * this.width));
+  private readonly recordPages = this.records.list;
   private recordsUsed = 0;
   /** Head of the free-record list + 1 (records of forgotten agents). */
   private freeRecords = 0;
   /** agentId → agent slot. */
   private readonly agents = new Map<string, number>();
-  /** Agent rows (A_*), A_WIDTH doubles per agent slot. */
-  private readonly agentPages: Float64Array[] = [];
+  /** Agent rows (A_*), A_WIDTH doubles per agent slot; written only through `agentRows.writable`. */
+  private readonly agentRows = new Pages<Float64Array>(() => new Float64Array(A_WIDTH * PAGE_SIZE));
+  private readonly agentPages = this.agentRows.list;
   private slotsUsed = 0;
   private readonly freeSlots: number[] = [];
   /** queueId → queue number; queue number × 3 + channel number → its histogram. */
   private readonly queueNumbers = new Map<string, number>();
   private readonly queueIds: string[] = [];
   private readonly queues: Array<QueueHistogram | undefined> = [];
-  /** The snapshot being taken, if any (beginCut). */
-  private cut: CutPages | null = null;
 
   constructor(windowDays: number = DEFAULT_MODEL_CONFIG.baselines.windowDays) {
     this.rows = Math.max(1, Math.ceil(windowDays / ROW_DAYS));
@@ -195,14 +186,14 @@ export class Baselines {
     let next = this.head(slot);
     while (next !== 0) {
       const r = next - 1;
-      const page = this.writableRecordPage(r >>> PAGE_SHIFT);
+      const page = this.records.writable(r >>> PAGE_SHIFT);
       const o = (r & PAGE_MASK) * this.width;
       next = page[o + R_NEXT];
       page.fill(0, o, o + this.width);
       page[o + R_NEXT] = this.freeRecords;
       this.freeRecords = r + 1;
     }
-    this.writableAgentPage(slot >>> PAGE_SHIFT).fill(0, (slot & PAGE_MASK) * A_WIDTH, ((slot & PAGE_MASK) + 1) * A_WIDTH);
+    this.agentRows.writable(slot >>> PAGE_SHIFT).fill(0, (slot & PAGE_MASK) * A_WIDTH, ((slot & PAGE_MASK) + 1) * A_WIDTH);
     this.setSince(slot, NaN);
     this.freeSlots.push(slot);
   }
@@ -279,9 +270,8 @@ export class Baselines {
    * opened, however long the snapshot takes to encode and write.
    */
   beginCut(): BaselinesCut {
-    if (this.cut !== null) throw new Error('a snapshot of these baselines is open already');
-    const cut: CutPages = { recordPages: this.recordPages.length, agentPages: this.agentPages.length, records: new Map(), rows: new Map() };
-    this.cut = cut;
+    const records = this.records.beginCut();
+    const agentRows = this.agentRows.beginCut();
     const queues: BaselinesImageMeta['queues'] = [];
     this.queues.forEach((h, key) => {
       if (h) queues.push([key, h.newest, h.median, h.medianDay, Array.from(h.counts)]);
@@ -299,38 +289,20 @@ export class Baselines {
     };
     return {
       meta,
-      recordPages: cut.recordPages,
-      agentPages: cut.agentPages,
-      recordPage: (p) => cut.records.get(p) ?? this.recordPages[p],
-      agentPage: (p) => cut.rows.get(p) ?? this.agentPages[p],
+      records,
+      agentRows,
       end: () => {
-        if (this.cut === cut) this.cut = null;
+        records.end();
+        agentRows.end();
       },
     };
-  }
-
-  /** Record page `p`, about to be written: copied first if an open cut still needs it as it was. */
-  private writableRecordPage(p: number): Uint32Array {
-    const page = this.recordPages[p];
-    const cut = this.cut;
-    if (cut !== null && p < cut.recordPages && !cut.records.has(p)) cut.records.set(p, page.slice());
-    return page;
-  }
-
-  private writableAgentPage(p: number): Float64Array {
-    const page = this.agentPages[p];
-    const cut = this.cut;
-    if (cut !== null && p < cut.agentPages && !cut.rows.has(p)) cut.rows.set(p, page.slice());
-    return page;
   }
 
   /** Rebuilds baselines from a cut's meta and pages; `records` and `agentRows` are its pages end to end. */
   static fromImage(meta: BaselinesImageMeta, records: Uint32Array, agentRows: Float64Array): Baselines {
     const baselines = new Baselines(meta.rows * ROW_DAYS);
-    const recordPage = PAGE_SIZE * baselines.width;
-    for (let at = 0; at < records.length; at += recordPage) baselines.recordPages.push(records.slice(at, at + recordPage));
-    const rowPage = PAGE_SIZE * A_WIDTH;
-    for (let at = 0; at < agentRows.length; at += rowPage) baselines.agentPages.push(agentRows.slice(at, at + rowPage));
+    baselines.records.load(records, PAGE_SIZE * baselines.width);
+    baselines.agentRows.load(agentRows, PAGE_SIZE * A_WIDTH);
     baselines.recordsUsed = meta.recordsUsed;
     baselines.freeRecords = meta.freeRecords;
     baselines.slotsUsed = meta.slotsUsed;
@@ -365,7 +337,7 @@ export class Baselines {
     const o = (r & PAGE_MASK) * this.width;
     const day = Math.floor(now / DAY) + 1;
     if (this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN_DAY] === day) return this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN];
-    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
+    const page = this.records.writable(r >>> PAGE_SHIFT);
     page[o + R_MEDIAN_DAY] = day;
     const rows = this.rows;
     const newest = page[o + R_NEWEST];
@@ -386,7 +358,7 @@ export class Baselines {
     const log = durationMs <= LOWEST_MS ? 0 : Math.log2(durationMs / LOWEST_MS);
     const week = weekOf(now);
     const rows = this.rows;
-    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
+    const page = this.records.writable(r >>> PAGE_SHIFT);
     const o = (r & PAGE_MASK) * this.width;
     const newest = page[o + R_NEWEST];
     if (week > newest) {
@@ -436,7 +408,7 @@ export class Baselines {
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.slotsUsed++;
-      if (slot >>> PAGE_SHIFT === this.agentPages.length) this.agentPages.push(new Float64Array(A_WIDTH * PAGE_SIZE));
+      if (slot >>> PAGE_SHIFT === this.agentPages.length) this.agentRows.add();
       this.setSince(slot, NaN);
     }
     this.agents.set(agentId, slot);
@@ -452,7 +424,7 @@ export class Baselines {
   }
 
   private setSince(slot: number, since: number): void {
-    this.writableAgentPage(slot >>> PAGE_SHIFT)[(slot & PAGE_MASK) * A_WIDTH + A_SINCE] = since;
+    this.agentRows.writable(slot >>> PAGE_SHIFT)[(slot & PAGE_MASK) * A_WIDTH + A_SINCE] = since;
   }
 
   /** The agent's record of `key`, −1 if none. */
@@ -485,12 +457,12 @@ export class Baselines {
       this.freeRecords = this.recordPages[r >>> PAGE_SHIFT][(r & PAGE_MASK) * this.width + R_NEXT];
     } else {
       r = this.recordsUsed++;
-      if (r >>> PAGE_SHIFT === this.recordPages.length) this.recordPages.push(new Uint32Array(PAGE_SIZE * this.width));
+      if (r >>> PAGE_SHIFT === this.recordPages.length) this.records.add();
     }
-    const page = this.writableRecordPage(r >>> PAGE_SHIFT);
+    const page = this.records.writable(r >>> PAGE_SHIFT);
     const o = (r & PAGE_MASK) * this.width;
     page.fill(0, o, o + this.width);
-    const row = this.writableAgentPage(slot >>> PAGE_SHIFT);
+    const row = this.agentRows.writable(slot >>> PAGE_SHIFT);
     const a = (slot & PAGE_MASK) * A_WIDTH;
     page[o + R_NEXT] = row[a + A_HEAD];
     page[o + R_KEY] = key;
