@@ -12,7 +12,7 @@
 import { Baselines, type BaselinesCut, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
 import type { PagesCut } from '../domain/burnout/pages.ts';
 import { OrgRuntime, type AgentCapture, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
-import { SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
+import { fixedSegment, SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
 import type { SnapshotBytes } from '../store/types.ts';
 
 const MAGIC = 'RSNP';
@@ -108,7 +108,7 @@ export class SnapshotJob {
       const agents = { at: doubles, n: 0 };
       for (const block of cut.blocks) {
         agents.n += block.length;
-        doubleSegments.push(fixed(block));
+        doubleSegments.push(fixedSegment(asBytes(block)));
       }
       doubles += agents.n;
       const agentRows = appendPages(doubleSegments, doubles, cut.baselines.agentRows);
@@ -124,7 +124,7 @@ export class SnapshotJob {
     view.setUint32(4, FORMAT, true);
     view.setUint32(8, header.length, true);
     preamble.set(header, PREAMBLE);
-    return new SegmentedBytes([{ length: preamble.length, bytes: () => preamble }, ...doubleSegments, ...wordSegments]);
+    return new SegmentedBytes([fixedSegment(preamble), ...doubleSegments, ...wordSegments]);
   }
 
   /** Ends the snapshot: nothing is captured or copied for it any more. */
@@ -216,7 +216,7 @@ export function encodeSnapshot(orgs: Iterable<OrgRuntime>): Uint8Array {
   }
 }
 
-/** Segments for `count` baselines pages, each read when its chunk is written; their span in elements from `at`. */
+/** A segment per page of a baselines cut, each read when its chunk is written; their span in elements from `at`. */
 function appendPages(into: Segment[], at: number, pages: PagesCut<Float64Array | Uint32Array>): Span {
   const span = { at, n: 0 };
   for (let p = 0; p < pages.count; p++) {
@@ -227,10 +227,6 @@ function appendPages(into: Segment[], at: number, pages: PagesCut<Float64Array |
 }
 
 const asBytes = (a: Float64Array | Uint32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-const fixed = (a: Float64Array): Segment => {
-  const bytes = asBytes(a);
-  return { length: bytes.length, bytes: () => bytes };
-};
 
 function writeAgent(f64: Float64Array, at: number, runtime: AgentRuntime, strings: Strings): number {
   const m = runtime.m;

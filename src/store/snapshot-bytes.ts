@@ -9,6 +9,9 @@ export interface Segment {
   bytes(): Uint8Array;
 }
 
+/** A segment whose bytes are fixed when it is made. */
+export const fixedSegment = (bytes: Uint8Array): Segment => ({ length: bytes.length, bytes: () => bytes });
+
 export class SegmentedBytes implements SnapshotBytes {
   readonly byteLength: number;
   private readonly starts: number[] = [];
@@ -23,7 +26,7 @@ export class SegmentedBytes implements SnapshotBytes {
   }
 
   static of(bytes: Uint8Array): SegmentedBytes {
-    return new SegmentedBytes([{ length: bytes.length, bytes: () => bytes }]);
+    return new SegmentedBytes([fixedSegment(bytes)]);
   }
 
   /** A copy of `length` bytes from `offset` (fewer at the end). */
