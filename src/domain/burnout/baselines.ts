@@ -336,7 +336,9 @@ export class Baselines {
   private agentMedian(r: number, now: number, minInteractions: number): number {
     const o = (r & PAGE_MASK) * this.width;
     const day = Math.floor(now / DAY) + 1;
-    if (this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN_DAY] === day) return this.recordPages[r >>> PAGE_SHIFT][o + R_MEDIAN];
+    const cached = this.recordPages[r >>> PAGE_SHIFT];
+    if (cached[o + R_MEDIAN_DAY] === day) return cached[o + R_MEDIAN];
+    // Only a recomputation writes (the cache), so only it goes through the copy-on-write page.
     const page = this.records.writable(r >>> PAGE_SHIFT);
     page[o + R_MEDIAN_DAY] = day;
     const rows = this.rows;
