@@ -18,6 +18,7 @@ import { abusiveStreak, buildCall, realisticSpan, toNdjson } from './signal-buil
 import { enableInProcess } from './in-process.ts';
 
 const HOUR = 3_600_000;
+type SaveSnapshot = Store['engineLog']['saveSnapshot'];
 const agentIds = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
 
 /** One engine over one data directory; `reopen` drops both without a snapshot, like a crash after the last ack. */
@@ -31,6 +32,26 @@ class Harness {
     this.store = openSqliteStore(this.dir);
     this.engine = await Engine.start(this.store, { snapshotEveryMs: 0 });
     return this;
+  }
+
+  /** Opens a store whose saveSnapshot goes through `wrap` (a failing disk, gates), then an enabled engine on it. */
+  async openSaving(wrap: (save: SaveSnapshot) => SaveSnapshot): Promise<this> {
+    const sqlite = openSqliteStore(this.dir);
+    const save: SaveSnapshot = (slot, state, takenAt) => sqlite.engineLog.saveSnapshot(slot, state, takenAt);
+    this.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot: wrap(save) } };
+    this.engine = await Engine.start(this.store, { snapshotEveryMs: 0 });
+    await this.enable();
+    return this;
+  }
+
+  /** Ingests the first half hour of a realistic hour for `agents`, then snapshots; the hour and where it was cut. */
+  async snapshotAfterHalfAnHour(agents: string[], seed: number): Promise<{ hour: Signal[]; cut: number; seq: number }> {
+    const start = Date.now() - 2 * HOUR;
+    const hour = realisticSpan(agents, start, 60, seed);
+    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
+    assert.deepEqual((await this.ingest(hour.slice(0, cut))).errors, []);
+    await this.engine.snapshot();
+    return { hour, cut, seq: (await this.store.engineLog.latestSnapshot())?.seq ?? 0 };
   }
 
   async enable(): Promise<void> {
@@ -90,13 +111,8 @@ describe('engine restart', () => {
   test('a restart resumes with the same per-agent state from a snapshot plus the log after it', async () => {
     const h = await harness();
     const agents = agentIds(20, 'snap');
-    const start = Date.now() - 2 * HOUR;
-    const hour = realisticSpan(agents, start, 60, 20);
-    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
-    assert.deepEqual((await h.ingest(hour.slice(0, cut))).errors, []);
-    await h.engine.snapshot();
-    const snapshotSeq = (await h.store.engineLog.latestSnapshot())?.seq;
-    assert.ok(snapshotSeq !== undefined && snapshotSeq > 0, 'the snapshot covers the first half');
+    const { hour, cut, seq: snapshotSeq } = await h.snapshotAfterHalfAnHour(agents, 20);
+    assert.ok(snapshotSeq > 0, 'the snapshot covers the first half');
 
     // After the snapshot: the rest of the hour, a played break and an exclusion-free config change.
     assert.deepEqual((await h.ingest(hour.slice(cut))).errors, []);
@@ -121,12 +137,7 @@ describe('engine restart', () => {
   test('a restart reports the snapshot it loaded and the log entries it replayed', async () => {
     const h = await harness();
     const agents = agentIds(6, 'report');
-    const start = Date.now() - 2 * HOUR;
-    const hour = realisticSpan(agents, start, 60, 23);
-    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
-    await h.ingest(hour.slice(0, cut));
-    await h.engine.snapshot();
-    const seq = (await h.store.engineLog.latestSnapshot())!.seq;
+    const { hour, cut, seq } = await h.snapshotAfterHalfAnHour(agents, 23);
     for (let i = cut; i < hour.length; i += 50) await h.ingest(hour.slice(i, i + 50));
     const after = await h.store.engineLog.after(seq, 10_000);
     await h.crash();
@@ -264,13 +275,8 @@ describe('engine snapshots that fail', () => {
   test('a snapshot the store failed to save is taken again by the next one', async () => {
     const h = new Harness();
     try {
-      const sqlite = openSqliteStore(h.dir);
       let failures = 1;
-      const saveSnapshot: Store['engineLog']['saveSnapshot'] = (slot, state, takenAt) =>
-        failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.engineLog.saveSnapshot(slot, state, takenAt);
-      h.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot } };
-      h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 });
-      await h.enable();
+      await h.openSaving((save) => (slot, state, takenAt) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : save(slot, state, takenAt)));
       const { signals } = buildCall({ agentId: 'agent-snap', interactionId: 'call-snap', start: Date.now() - HOUR, talkSec: 60 });
       assert.equal((await h.ingest(signals)).accepted, signals.length);
       await assert.rejects(h.engine.snapshot(), /disk full/);
@@ -286,7 +292,6 @@ describe('engine snapshots that fail', () => {
   test('callers while a snapshot is being written share the next one, which covers all they applied', async () => {
     const h = new Harness();
     try {
-      const sqlite = openSqliteStore(h.dir);
       // Each save really starts at once (so it covers what it should) but resolves only when its gate opens.
       const gates: Array<() => void> = [];
       const started: Array<() => void> = [];
@@ -294,16 +299,13 @@ describe('engine snapshots that fail', () => {
       const firstStarted = saveStarted(0);
       const secondStarted = saveStarted(1);
       let saves = 0;
-      const saveSnapshot: Store['engineLog']['saveSnapshot'] = async (slot, state, takenAt) => {
+      await h.openSaving((save) => async (slot, state, takenAt) => {
         const k = saves++;
-        const saving = sqlite.engineLog.saveSnapshot(slot, state, takenAt);
+        const saving = save(slot, state, takenAt);
         started[k]?.();
         await new Promise<void>((resolve) => (gates[k] = resolve));
         return saving;
-      };
-      h.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot } };
-      h.engine = await Engine.start(h.store, { snapshotEveryMs: 0 });
-      await h.enable();
+      });
       const call = (n: number) => buildCall({ agentId: `agent-${n}`, interactionId: `call-${n}`, start: Date.now() - HOUR, talkSec: 60 }).signals;
 
       await h.ingest(call(1));
