@@ -4,12 +4,15 @@ import { openSqliteStore } from './store/sqlite/index.ts';
 import { settingsFromEnv, type Settings } from './config.ts';
 import { Engine, type RestoreProgress } from './engine/engine.ts';
 import type { Store } from './store/types.ts';
+import { MemoryBus } from './bus/memory.ts';
+import type { Bus } from './bus/types.ts';
 
 export interface RunningServer {
   url: string;
   app: App;
   store: Store;
   engine: Engine;
+  bus: Bus;
   /** Drains in-flight requests, persists engine state, closes the database. */
   close(): Promise<void>;
 }
@@ -17,9 +20,11 @@ export interface RunningServer {
 export async function startServer(overrides: Partial<Settings> & { logger?: boolean | object } = {}): Promise<RunningServer> {
   const { logger, ...rest } = overrides;
   const settings: Settings = { ...settingsFromEnv(), ...rest };
-  const store = openSqliteStore(settings.dataDir);
+  // A listener's bug is logged, never allowed to fail the write that announced the events.
+  const bus = new MemoryBus((err) => app.log.error({ err }, 'an event listener failed'));
+  const store = openSqliteStore(settings.dataDir, { events: bus });
   const engine = Engine.create(store, { snapshotEveryMs: settings.snapshotSeconds * 1000, intakeWorkers: settings.intakeWorkers });
-  const app = await buildApp({ store, settings, engine, logger: logger ?? { level: settings.logLevel } });
+  const app = await buildApp({ store, settings, engine, bus, logger: logger ?? { level: settings.logLevel } });
   // Built before the engine's state is restored, so the restore (seconds at scale) is logged; served after.
   await engine.restore((progress) => app.log.info(progress, restoreMessage(progress)));
   await app.listen({ port: settings.port, host: settings.host });
@@ -32,6 +37,7 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
     app,
     store,
     engine,
+    bus,
     close() {
       closing ??= (async () => {
         await app.close();

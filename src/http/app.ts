@@ -17,12 +17,16 @@ import { configRoutes } from './routes/config.ts';
 import { agentSettingRoutes } from './routes/agent-settings.ts';
 import type { EngineApi } from '../engine/api.ts';
 import { engineRoutes } from './routes/engine.ts';
+import { eventRoutes } from './routes/events.ts';
+import type { Bus } from '../bus/types.ts';
 import { adminRoutes } from './routes/admin.ts';
 
 export interface AppDeps {
   store: Store;
   settings: Settings;
   engine: EngineApi;
+  /** Where committed events are announced (the store publishes to it): long-polls wait on it. */
+  bus: Bus;
   logger?: boolean | object;
 }
 
@@ -103,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(configRoutes(deps));
   await app.register(agentSettingRoutes(deps));
   await app.register(engineRoutes(deps));
+  await app.register(eventRoutes(deps));
   await app.register(adminRoutes(deps));
   return app;
 }

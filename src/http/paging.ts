@@ -12,6 +12,9 @@ export const ListQuery = Type.Object({
 
 export const clampLimit = (limit: number) => Math.min(limit, MAX_LIMIT);
 
+/** A comma-separated query value as its non-empty items (`level=high,critical`); undefined when absent. */
+export const csvList = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
 export function encodeCursor(value: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

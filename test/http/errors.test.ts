@@ -8,6 +8,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { settingsFromEnv } from '../../src/config.ts';
 import type { EngineApi } from '../../src/engine/api.ts';
+import { MemoryBus } from '../../src/bus/memory.ts';
 
 /** The routes that take a JSON body, as a client of `orgId` with resource `id` calls them. */
 function bodyRoutes(orgId: string, id: string) {
@@ -138,7 +139,7 @@ describe('unexpected failures', () => {
     const store = openSqliteStore(dataDir);
     // Only the failing routes run, so the engine is never consulted; the cast keeps the stub small.
     const engine = { recordAction: async () => { throw new Error('not used'); }, onConfigChanged: async () => {}, onAgentSettingChanged: async () => {} } as unknown as EngineApi;
-    const app = await buildApp({ store, engine, settings: { ...settingsFromEnv({}), dataDir }, logger: false });
+    const app = await buildApp({ store, engine, bus: new MemoryBus(), settings: { ...settingsFromEnv({}), dataDir }, logger: false });
     try {
       const secret = 'SQLITE_CORRUPT in /var/lib/respite/secret.db';
       app.get('/boom', { config: { auth: { public: true } } }, async () => {

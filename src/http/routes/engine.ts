@@ -1,14 +1,13 @@
-// Respite's own engine routes: signal ingest, agent read models, the event log, model configuration.
+// Respite's own engine routes: signal ingest, agent read models, model configuration (the event log: events.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
-import { EVENT_TYPES } from '../../domain/events.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
-import { ListQuery, clampLimit, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
+import { ListQuery, clampLimit, csvList, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
 const IngestResultSchema = Type.Object({
   accepted: Type.Integer(),
@@ -28,17 +27,6 @@ const AgentSchema = Type.Object({
   updatedAt: Type.Integer(),
 });
 
-const EventSchema = Type.Object({
-  id: Type.Integer(),
-  type: Type.String(),
-  orgId: Type.String(),
-  agentId: Type.Optional(Type.String()),
-  interactionId: Type.Optional(Type.String()),
-  time: Type.Integer(),
-  data: Type.Record(Type.String(), Type.Any()),
-});
-
-const csv = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
 export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { engine, store, settings } = deps;
@@ -87,7 +75,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     },
   }, async (request) => {
     const q = request.query;
-    const levels = csv(q.level);
+    const levels = csvList(q.level);
     const unknown = levels?.filter((l) => !LEVELS.includes(l as Level));
     if (unknown && unknown.length > 0) throw validationError(`level: unknown level(s) ${unknown.join(', ')}; use ${LEVELS.join(', ')}`);
     const limit = clampLimit(q.limit);
@@ -144,36 +132,6 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
         : { time: e.time, kind: 'action', interactionId: e.interactionId, ...e.data },
     );
     return { data, meta: { limit, truncated: events.length === limit } };
-  });
-
-  app.get('/v1/events', {
-    config: access(perMinute, 'respite:events', 'respite:admin'),
-    schema: {
-      tags: ['Respite: engine'],
-      summary: 'Replay the organization\'s event log after an event id',
-      querystring: Type.Object({
-        after: Type.Integer({ minimum: 0, default: 0, description: 'return events with id > after' }),
-        type: Type.Optional(Type.String({ maxLength: 500, description: `comma-separated event types (${EVENT_TYPES.join(', ')})` })),
-        agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-        limit: Type.Integer({ minimum: 1, default: 100 }),
-      }),
-      response: { 200: Type.Object({ data: Type.Array(EventSchema), meta: Type.Any() }) },
-    },
-  }, async (request) => {
-    const q = request.query;
-    const types = csv(q.type);
-    const unknown = types?.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
-    if (unknown && unknown.length > 0) throw validationError(`type: unknown event type(s) ${unknown.join(', ')}`);
-    const limit = clampLimit(q.limit);
-    const data = await store.events.list({ orgId: request.token.orgId, after: q.after, types, agentId: q.agentId, limit });
-    const meta = listMeta(request, limit, undefined);
-    const last = data[data.length - 1];
-    if (data.length === limit && last) {
-      const url = new URL(request.url, 'http://respite.local');
-      url.searchParams.set('after', String(last.id));
-      (meta.links as Record<string, string>).next = url.pathname + url.search;
-    }
-    return { data, meta };
   });
 
   app.get('/v1/model-config', {

@@ -5,6 +5,7 @@ import { answerRetry, type ActionRecord } from '../../domain/actions.ts';
 import type { EventEnvelope } from '../../domain/events.ts';
 import type { engineLogWrites } from './engine-log.ts';
 import type { EventStamper } from './events.ts';
+import type { EventSink } from '../../bus/types.ts';
 
 interface Row {
   seq: number;
@@ -55,12 +56,15 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
   };
 }
 
-export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStamper): ActionRepo {
+export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStamper, sink: EventSink): ActionRepo {
   const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
   return {
     record(action, idempotency, effects) {
       const logged = effects ? { inputs: effects.inputs, events: stamper.stamp(effects.events) } : null;
-      return writer.run('recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged);
+      const published = (result: RecordActionResult) => {
+        if (logged && result.kind === 'created') sink.publish(logged.events);
+      };
+      return writer.runThen(published, 'recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged);
     },
     async findByKey(orgId, key) {
       const row = byKey.get(orgId, key);

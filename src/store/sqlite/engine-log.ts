@@ -3,6 +3,7 @@ import type { WriterThread } from './writer.ts';
 import { eventWrites, type EventStamper } from './events.ts';
 import type { EngineLogRepo, LogEntry, ModelConfigRepo } from '../types.ts';
 import type { EventEnvelope } from '../../domain/events.ts';
+import type { EventSink } from '../../bus/types.ts';
 
 type ModelConfigPut = { kind: 'ok'; version: number } | { kind: 'stale'; version: number };
 
@@ -76,7 +77,7 @@ export function engineLogWrites(db: Db) {
  */
 export const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
 
-export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStamper, chunkBytes = SNAPSHOT_CHUNK_BYTES): EngineLogRepo {
+export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStamper, sink: EventSink, chunkBytes = SNAPSHOT_CHUNK_BYTES): EngineLogRepo {
   const after = db.prepare<[number, number], { seq: number; org_id: string; inputs: string }>(
     'SELECT seq, org_id, inputs FROM engine_log WHERE seq > ? ORDER BY seq LIMIT ?',
   );
@@ -96,7 +97,7 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
   return {
     async append(orgId, inputs, newEvents, eraseAgents) {
       const stamped = stamper.stamp(newEvents);
-      const seq = await writer.run('appendLog', orgId, inputs, stamped, eraseAgents ?? null);
+      const seq = await writer.runThen(() => sink.publish(stamped), 'appendLog', orgId, inputs, stamped, eraseAgents ?? null);
       return { seq, events: stamped };
     },
     async after(seq, limit): Promise<LogEntry[]> {

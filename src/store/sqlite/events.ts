@@ -2,6 +2,7 @@ import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import type { EventRepo, EventQuery } from '../types.ts';
 import type { EventEnvelope, NewEvent, EventType } from '../../domain/events.ts';
+import type { EventSink } from '../../bus/types.ts';
 
 interface Row {
   org_id: string;
@@ -120,7 +121,7 @@ function filters(q: EventQuery): { where: string[]; params: Record<string, unkno
   return { where, params };
 }
 
-export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper): EventRepo {
+export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper, sink: EventSink): EventRepo {
   const blocksOf = db.prepare<{ orgId: string; first: number; fromTime: number; toTime: number }, number>(
     'SELECT block FROM event_blocks WHERE org_id = @orgId AND block >= @first AND max_time >= @fromTime AND min_time < @toTime ORDER BY block',
   ).pluck();
@@ -139,7 +140,7 @@ export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper
   return {
     async append(events: NewEvent[]) {
       const stamped = stamper.stamp(events);
-      await writer.run('writeEvents', stamped);
+      await writer.runThen(() => sink.publish(stamped), 'writeEvents', stamped);
       return stamped;
     },
     async list(q: EventQuery) {

@@ -10,6 +10,7 @@ import { sqliteConfig, sqliteAgentSettings } from './config.ts';
 import { sqliteEvents, EventStamper } from './events.ts';
 import { sqliteEngineLog, sqliteModelConfig } from './engine-log.ts';
 import type { Store } from '../types.ts';
+import { NO_SINK, type EventSink } from '../../bus/types.ts';
 
 export interface StoreOptions {
   /**
@@ -20,6 +21,8 @@ export interface StoreOptions {
   checkpointer?: boolean;
   /** Engine snapshot bytes per writer commit (SNAPSHOT_CHUNK_BYTES); benchmarks compare sizes. */
   snapshotChunkBytes?: number;
+  /** Told of every commit's events once they are durable, in commit order (the server's bus). */
+  events?: EventSink;
 }
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): Store {
@@ -28,13 +31,14 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): St
   // Without a checkpointer the writer keeps SQLite's own threshold, so the WAL stays small.
   const writer = new WriterThread(path, checkpointer && WRITER_CHECKPOINT_PAGES);
   const stamper = new EventStamper(db);
+  const sink = options.events ?? NO_SINK;
   return {
     tokens: sqliteTokens(db),
-    actions: sqliteActions(db, writer, stamper),
+    actions: sqliteActions(db, writer, stamper, sink),
     config: sqliteConfig(db, writer),
     agentSettings: sqliteAgentSettings(db, writer),
-    events: sqliteEvents(db, writer, stamper),
-    engineLog: sqliteEngineLog(db, writer, stamper, options.snapshotChunkBytes),
+    events: sqliteEvents(db, writer, stamper, sink),
+    engineLog: sqliteEngineLog(db, writer, stamper, sink, options.snapshotChunkBytes),
     modelConfig: sqliteModelConfig(db, writer),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;

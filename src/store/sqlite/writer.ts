@@ -16,9 +16,15 @@ interface Reply {
   value: unknown;
 }
 
+interface Waiter {
+  resolve: (v: any) => void;
+  reject: (e: unknown) => void;
+  onDurable: ((v: any) => void) | undefined;
+}
+
 export class WriterThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<number, Waiter>();
   private outbox: Request[] = [];
   private nextId = 1;
   private scheduled = false;
@@ -34,7 +40,19 @@ export class WriterThread {
       for (const reply of replies) {
         const waiter = this.pending.get(reply.id)!;
         this.pending.delete(reply.id);
-        if (reply.ok) waiter.resolve(reply.value);
+        if (reply.ok) {
+          // Synchronously, in reply order: what hears of commits (the bus) hears of them in commit order.
+          try {
+            waiter.onDurable?.(reply.value);
+          } catch (error) {
+            // A bug in what listens, not in the write (the bus catches its listeners' errors): fail loudly,
+            // but only after every caller of this commit has its answer.
+            setImmediate(() => {
+              throw error;
+            });
+          }
+          waiter.resolve(reply.value);
+        }
         else waiter.reject(Object.assign(new Error(String((reply.value as Error)?.message ?? reply.value)), { cause: reply.value }));
       }
     });
@@ -44,10 +62,23 @@ export class WriterThread {
 
   /** Runs `op` in the next shared transaction; resolves once that transaction is durable. */
   run<K extends OpName>(op: K, ...args: Parameters<WriteOps[K]>): Promise<ReturnType<WriteOps[K]>> {
+    return this.enqueue(op, args, undefined);
+  }
+
+  /**
+   * Like run, and calls `onDurable` with the result as the commit is reported, before any other
+   * commit's: a later commit's callback never runs first (a promise's continuations give no such
+   * guarantee once callers await at different depths).
+   */
+  runThen<K extends OpName>(onDurable: (value: ReturnType<WriteOps[K]>) => void, op: K, ...args: Parameters<WriteOps[K]>): Promise<ReturnType<WriteOps[K]>> {
+    return this.enqueue(op, args, onDurable);
+  }
+
+  private enqueue<K extends OpName>(op: K, args: unknown[], onDurable: ((value: ReturnType<WriteOps[K]>) => void) | undefined): Promise<ReturnType<WriteOps[K]>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onDurable });
       this.outbox.push({ id, op, args });
       if (this.inFlight === 0 && !this.scheduled) {
         // The writer is idle: start now rather than after whatever else this turn of the event loop
