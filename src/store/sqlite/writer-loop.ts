@@ -15,6 +15,10 @@ const db = openConnection(dbPath);
 // With a checkpointer thread copying the WAL into the database file, this is only the bound (checkpointer.ts).
 if (checkpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
 const ops = writeOps(db) as Record<string, (...args: unknown[]) => unknown>;
+// Each request in a savepoint of its own (better-sqlite3 nests transactions that way): an op runs several
+// statements (a log entry and its events; an action and its log entry), and one that fails part-way
+// must leave none of them behind, while the rest of the group still commits.
+const runAlone = db.transaction((r: Request) => ops[r.op](...r.args));
 
 /** Commits the requests of `messages` messages; the reply says how many it answers, so the parent knows when the writer is idle. */
 function commit(requests: Request[], messages: number): void {
@@ -23,9 +27,8 @@ function commit(requests: Request[], messages: number): void {
     db.transaction(() => {
       for (const r of requests) {
         try {
-          replies.push({ id: r.id, ok: true, value: ops[r.op](...r.args) });
+          replies.push({ id: r.id, ok: true, value: runAlone(r) });
         } catch (error) {
-          // A failed statement rolls back only itself; the rest of the group still commits.
           replies.push({ id: r.id, ok: false, value: { message: (error as Error).message, code: (error as { code?: string }).code } });
         }
       }
