@@ -26,7 +26,10 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
   const engine = Engine.create(store, { snapshotEveryMs: settings.snapshotSeconds * 1000, intakeWorkers: settings.intakeWorkers });
   const app = await buildApp({ store, settings, engine, bus, logger: logger ?? { level: settings.logLevel } });
   // Built before the engine's state is restored, so the restore (seconds at scale) is logged; served after.
-  await engine.restore((progress) => app.log.info(progress, restoreMessage(progress)));
+  await engine.restore((progress) => {
+    if (progress.stage === 'reload') app.log.warn(progress, 'a write failed: reloading the engine state from the store');
+    else app.log.info(progress, restoreMessage(progress));
+  });
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -41,15 +44,18 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
     close() {
       closing ??= (async () => {
         await app.close();
-        await engine.stop();
-        await store.close();
+        try {
+          await engine.stop();
+        } finally {
+          await store.close(); // also when the final snapshot is refused (a failed write left memory unreliable)
+        }
       })();
       return closing;
     },
   };
 }
 
-function restoreMessage(progress: RestoreProgress): string {
+function restoreMessage(progress: Exclude<RestoreProgress, { stage: 'reload' }>): string {
   if (progress.stage === 'snapshot') return 'engine state loaded from its snapshot';
   return progress.done ? 'engine log replayed: restored' : 'replaying the engine log';
 }

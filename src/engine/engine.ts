@@ -18,6 +18,7 @@ import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejectio
 import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
+import { WriteTracker } from './write-tracker.ts';
 
 export interface EngineOptions {
   /** Signals older than the agent's latest by more than this are refused (ms). */
@@ -41,10 +42,14 @@ export interface EngineOptions {
  */
 const SNAPSHOT_STEP_AGENTS = 2_000;
 
-/** What a restart is doing, reported as it goes: at scale, loading the state takes seconds. */
+/**
+ * What a restart is doing, reported as it goes: at scale, loading the state takes seconds. `reload`: a
+ * write failed, so memory is ahead of the store, and the state is loaded again (the stages follow).
+ */
 export type RestoreProgress =
   | { stage: 'snapshot'; orgs: number; agents: number; bytes: number; ms: number }
-  | { stage: 'replay'; entries: number; inputs: number; ms: number; done: boolean };
+  | { stage: 'replay'; entries: number; inputs: number; ms: number; done: boolean }
+  | { stage: 'reload'; failedWrites: number };
 
 /** How often a long replay reports progress (ms). */
 const RESTORE_REPORT_EVERY_MS = 2_000;
@@ -73,10 +78,15 @@ export interface IngestResult {
 }
 
 export class Engine implements EngineApi {
-  private readonly orgs = new Map<string, OrgRuntime>();
-  private readonly configs = new Map<string, BurnoutConfigRecord>();
-  private readonly settings = new Map<string, Map<string, AgentSettingRecord>>();
-  private readonly modelConfigs = new Map<string, ModelConfig>();
+  // Replaced whole by a reload (load), so readers never see a half-loaded state.
+  private orgs = new Map<string, OrgRuntime>();
+  private configs = new Map<string, BurnoutConfigRecord>();
+  private settings = new Map<string, Map<string, AgentSettingRecord>>();
+  private modelConfigs = new Map<string, ModelConfig>();
+  private readonly writes = new WriteTracker();
+  /** Set while the state is reloaded after a failed write: inputs wait for it (see reloadAfterFailedWrite). */
+  private reloading: Promise<void> | undefined;
+  private reportRestore: (progress: RestoreProgress) => void = () => undefined;
   private readonly keyedActions: KeyedActions;
   private readonly intake: IntakePool;
   private timer: NodeJS.Timeout | undefined;
@@ -111,6 +121,7 @@ export class Engine implements EngineApi {
    * agents: bench:snapshot's decode plus replay at engine speed), then starts the periodic snapshots.
    */
   async restore(onProgress: (progress: RestoreProgress) => void = () => undefined): Promise<void> {
+    this.reportRestore = onProgress;
     await this.load(onProgress);
     if (this.options.snapshotEveryMs > 0) {
       this.timer = setInterval(() => void this.snapshot().catch(() => undefined), this.options.snapshotEveryMs);
@@ -121,18 +132,25 @@ export class Engine implements EngineApi {
   private async load(onProgress: (progress: RestoreProgress) => void): Promise<void> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    for (const c of await this.store.config.listOrgs()) this.configs.set(c.orgId, c);
-    for (const s of await this.store.agentSettings.listAll()) this.settingsOf(s.orgId).set(s.agentId, s);
+    const orgs = new Map<string, OrgRuntime>();
+    const configs = new Map<string, BurnoutConfigRecord>();
+    const settings = new Map<string, Map<string, AgentSettingRecord>>();
+    const modelConfigs = new Map<string, ModelConfig>();
+    for (const c of await this.store.config.listOrgs()) configs.set(c.orgId, c);
+    for (const s of await this.store.agentSettings.listAll()) {
+      if (!settings.has(s.orgId)) settings.set(s.orgId, new Map());
+      settings.get(s.orgId)!.set(s.agentId, s);
+    }
     for (const m of await this.store.modelConfig.listAll()) {
       const config = resolveModelConfig(m.config);
-      if (!(config instanceof AppError)) this.modelConfigs.set(m.orgId, config);
+      if (!(config instanceof AppError)) modelConfigs.set(m.orgId, config);
     }
     const snap = await this.store.engineLog.latestSnapshot();
     if (snap) {
-      for (const org of decodeSnapshot(snap.state)) this.orgs.set(org.orgId, org);
+      for (const org of decodeSnapshot(snap.state)) orgs.set(org.orgId, org);
       let agents = 0;
-      for (const org of this.orgs.values()) agents += org.agents.size;
-      onProgress({ stage: 'snapshot', orgs: this.orgs.size, agents, bytes: snap.state.length, ms: elapsed() });
+      for (const org of orgs.values()) agents += org.agents.size;
+      onProgress({ stage: 'snapshot', orgs: orgs.size, agents, bytes: snap.state.length, ms: elapsed() });
     }
     // Replay what was acknowledged after the snapshot; its events are in the log already. An org the
     // snapshot does not hold starts from the defaults, not today's config: its config changes are in the
@@ -143,8 +161,8 @@ export class Engine implements EngineApi {
       const entries = await this.store.engineLog.after(after, 500);
       if (entries.length === 0) break;
       for (const entry of entries) {
-        let org = this.orgs.get(entry.orgId);
-        if (!org) this.orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
+        let org = orgs.get(entry.orgId);
+        if (!org) orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
         for (const [hash, input] of readLogEntries(entry.inputs)) {
           org.apply(input, hash, null);
           replay.inputs++;
@@ -159,15 +177,53 @@ export class Engine implements EngineApi {
     }
     onProgress({ ...replay, ms: elapsed(), done: true });
     // The stored configs are the newest word: a crash can fall between saving one and logging its effect.
-    for (const [orgId, config] of this.modelConfigs) {
-      const org = this.orgs.get(orgId);
+    for (const [orgId, config] of modelConfigs) {
+      const org = orgs.get(orgId);
       if (org) org.modelConfig = config;
     }
     // An agent excluded (or an org disabled) just before the crash stays dropped (DESIGN.md, privacy).
-    for (const [orgId, org] of this.orgs) {
-      const config = this.configs.get(orgId);
+    for (const [orgId, org] of orgs) {
+      const config = configs.get(orgId);
       if (!config) continue;
-      for (const agentId of [...org.agents.keys()]) if (!this.scored(config, agentId)) org.forget(agentId);
+      for (const agentId of [...org.agents.keys()]) if (!isAgentScored(config, settings.get(orgId)?.get(agentId))) org.forget(agentId);
+    }
+    this.orgs = orgs;
+    this.configs = configs;
+    this.settings = settings;
+    this.modelConfigs = modelConfigs;
+  }
+
+  /**
+   * A write failed: the inputs it carried were applied in memory but are not in the store, so a retry
+   * would be answered "duplicate" and the next snapshot would persist them. Once every write started
+   * so far has settled, the state is loaded again from the store (snapshot + log), exactly what is
+   * durable; inputs wait meanwhile. If the store cannot be read either, inputs are refused (503) until a
+   * restart.
+   */
+  private readonly reloadAfterFailedWrite = (): void => {
+    if (this.reloading) return;
+    const reload = (async () => {
+      this.reportRestore({ stage: 'reload', failedWrites: this.writes.failures });
+      await this.writes.settled();
+      await this.load(this.reportRestore);
+    })();
+    this.reloading = reload.then(
+      () => {
+        this.reloading = undefined;
+      },
+      (error) => {
+        throw new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server'], { cause: String(error) });
+      },
+    );
+    this.reloading.catch(() => undefined); // awaited by every input from now on; not unhandled meanwhile
+  };
+
+  /** The org's config once no reload is running (synchronous-cheap when cached and none is). */
+  private async readyConfig(orgId: string): Promise<BurnoutConfigRecord> {
+    for (;;) {
+      if (this.reloading) await this.reloading;
+      const config = this.configs.get(orgId) ?? (await this.config(orgId));
+      if (!this.reloading) return config;
     }
   }
 
@@ -216,8 +272,8 @@ export class Engine implements EngineApi {
   /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
   private async applyIntake(orgId: string, intake: Intake): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
-    // Synchronous when the config is cached: a batch is applied in one go, with no await in between.
-    const config = this.configs.get(orgId) ?? (await this.config(orgId));
+    // A batch is applied in one go, with no await in between.
+    const config = (this.reloading === undefined && this.configs.get(orgId)) || (await this.readyConfig(orgId));
     const org = this.org(orgId);
     const { batch, rejected } = intake;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
@@ -258,11 +314,12 @@ export class Engine implements EngineApi {
 
   private async log(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
     this.dirty = true;
-    await this.store.engineLog.append(orgId, inputs, events, eraseAgents);
+    await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents), this.reloadAfterFailedWrite);
   }
 
   /** Applies a non-signal input live and logs it; `eraseAgents`: agents whose past events are deleted with it. */
   private async applyAndLog(orgId: string, input: EngineInput, eraseAgents?: string[]): Promise<void> {
+    await this.readyConfig(orgId);
     const events: NewEvent[] = [];
     this.org(orgId).apply(input, 0, events);
     await this.log(orgId, JSON.stringify([[0, input]]), events, eraseAgents);
@@ -284,13 +341,17 @@ export class Engine implements EngineApi {
    * its events commit in one transaction, so a crash never keeps one without the other.
    */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult> {
-    const commit = async () => this.store.actions.record(action, idempotency, await this.actionEffects(action));
+    const commit = async () => {
+      const effects = await this.actionEffects(action);
+      const write = this.store.actions.record(action, idempotency, effects);
+      return effects ? this.writes.track(write, this.reloadAfterFailedWrite) : write;
+    };
     return idempotency ? this.keyedActions.once(action.orgId, idempotency, commit) : commit();
   }
 
   /** Applies a new action (a break action recovers; every action lands on the timeline); what to log for it. */
   private async actionEffects(action: ActionRecord): Promise<LogAppend | undefined> {
-    const config = this.configs.get(action.orgId) ?? (await this.config(action.orgId));
+    const config = (this.reloading === undefined && this.configs.get(action.orgId)) || (await this.readyConfig(action.orgId));
     if (!this.scored(config, action.agentId)) return undefined;
     const events: NewEvent[] = [];
     const inputs: LoggedInput[] = [];
@@ -359,16 +420,23 @@ export class Engine implements EngineApi {
   }
 
   private async takeSnapshot(): Promise<void> {
+    while (this.reloading) await this.reloading;
     if (!this.dirty) return;
     this.dirty = false;
     // The cut and the log position it covers, in one synchronous step: the state is exactly the log's up
-    // to here. Then agents are encoded a slice per turn of the event loop (SnapshotJob).
+    // to here, provided every write in flight at the cut succeeds. Then agents are encoded a slice per
+    // turn of the event loop (SnapshotJob).
     const job = new SnapshotJob(this.orgs.values());
     const slot = this.store.engineLog.beginSnapshot();
     slot.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    const failuresAtCut = this.writes.failures;
+    const writesAtCut = this.writes.settled();
     try {
       while (!job.step(SNAPSHOT_STEP_AGENTS)) await setImmediate();
-      await this.store.engineLog.saveSnapshot(await slot, job.bytes(), Date.now());
+      const position = await slot;
+      await writesAtCut;
+      if (this.writes.failures !== failuresAtCut) throw new Error('a write in flight at the snapshot\'s cut failed: the cut holds inputs the log does not, so it is not saved');
+      await this.store.engineLog.saveSnapshot(position, job.bytes(), Date.now());
     } catch (error) {
       this.dirty = true; // nothing was pruned; the next snapshot tries again
       throw error;

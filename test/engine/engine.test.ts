@@ -4,97 +4,11 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { Engine, type RestoreProgress } from '../../src/engine/engine.ts';
-import { agentView, type AgentView } from '../../src/engine/read-model.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { applyConfigChange } from '../../src/domain/burnout-config.ts';
-import { resolveModelConfig, type ModelConfig } from '../../src/domain/burnout/index.ts';
-import { AppError } from '../../src/domain/errors.ts';
-import type { Store } from '../../src/store/types.ts';
-import type { Signal } from '../../src/domain/signals.ts';
-import { tempDataDir } from '../helpers/server.ts';
-import { abusiveStreak, buildCall, realisticSpan, toNdjson } from './signal-builder.ts';
-import { enableInProcess } from './in-process.ts';
-
-const HOUR = 3_600_000;
-type SaveSnapshot = Store['engineLog']['saveSnapshot'];
-const agentIds = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
-
-/** One engine over one data directory; `reopen` drops both without a snapshot, like a crash after the last ack. */
-class Harness {
-  store!: Store;
-  engine!: Engine;
-  readonly orgId = randomUUID();
-  constructor(readonly dir = tempDataDir()) {}
-
-  async open(): Promise<this> {
-    this.store = openSqliteStore(this.dir);
-    this.engine = await Engine.start(this.store, { snapshotEveryMs: 0 });
-    return this;
-  }
-
-  /** Opens a store whose saveSnapshot goes through `wrap` (a failing disk, gates), then an enabled engine on it. */
-  async openSaving(wrap: (save: SaveSnapshot) => SaveSnapshot): Promise<this> {
-    const sqlite = openSqliteStore(this.dir);
-    const save: SaveSnapshot = (slot, state, takenAt) => sqlite.engineLog.saveSnapshot(slot, state, takenAt);
-    this.store = { ...sqlite, engineLog: { ...sqlite.engineLog, saveSnapshot: wrap(save) } };
-    this.engine = await Engine.start(this.store, { snapshotEveryMs: 0 });
-    await this.enable();
-    return this;
-  }
-
-  /** Ingests the first half hour of a realistic hour for `agents`, then snapshots; the hour and where it was cut. */
-  async snapshotAfterHalfAnHour(agents: string[], seed: number): Promise<{ hour: Signal[]; cut: number; seq: number }> {
-    const start = Date.now() - 2 * HOUR;
-    const hour = realisticSpan(agents, start, 60, seed);
-    const cut = hour.findIndex((s) => s.time >= start + 30 * 60_000);
-    assert.deepEqual((await this.ingest(hour.slice(0, cut))).errors, []);
-    await this.engine.snapshot();
-    return { hour, cut, seq: (await this.store.engineLog.latestSnapshot())?.seq ?? 0 };
-  }
-
-  async enable(): Promise<void> {
-    await enableInProcess(this.store, this.engine, this.orgId);
-  }
-
-  async ingest(signals: readonly Signal[]) {
-    return this.engine.ingestNdjson(this.orgId, toNdjson(signals), Date.now());
-  }
-
-  async setModelConfig(partial: unknown): Promise<ModelConfig> {
-    const config = resolveModelConfig(partial);
-    if (config instanceof AppError) throw config;
-    await this.store.modelConfig.put(this.orgId, partial, undefined, Date.now());
-    await this.engine.onModelConfigChanged(this.orgId, config);
-    return config;
-  }
-
-  views(): AgentView[] {
-    const org = this.engine.org(this.orgId);
-    return [...org.agents].map(([id, runtime]) => agentView(org, id, runtime)).sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
-  }
-
-  /** The whole per-agent runtime (model state, key ring, activity), as a snapshot would hold it. */
-  state(): unknown {
-    return JSON.parse(JSON.stringify(this.engine.org(this.orgId).snapshot()));
-  }
-
-  /** Closes the store without engine.stop(): no snapshot is written, so the log has to be replayed. */
-  async crash(): Promise<void> {
-    await this.store.close();
-  }
-
-  async reopen(): Promise<this> {
-    await this.crash();
-    return this.open();
-  }
-
-  async dispose(): Promise<void> {
-    await this.store.close().catch(() => undefined);
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
+import { abusiveStreak, buildCall, realisticSpan } from './signal-builder.ts';
+import { Harness, HOUR, agentIds } from './harness.ts';
 
 describe('engine restart', () => {
   const harnesses: Harness[] = [];
