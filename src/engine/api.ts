@@ -5,6 +5,7 @@ import type { ModelConfig } from '../domain/burnout/index.ts';
 import type { IngestResult } from './engine.ts';
 import type { OrgRuntime } from './org-runtime.ts';
 import type { RecordActionResult } from '../store/types.ts';
+import type { AppError } from '../domain/errors.ts';
 
 export interface EngineApi {
   /** An NDJSON body of signals; resolves once the accepted ones are durable. */
@@ -19,4 +20,6 @@ export interface EngineApi {
   modelConfig(orgId: string): ModelConfig;
   onModelConfigChanged(orgId: string, config: ModelConfig): Promise<void>;
   org(orgId: string): OrgRuntime;
+  /** Why every input is refused until a restart (a failed write whose state could not be reloaded), or undefined. */
+  unavailable(): AppError | undefined;
 }

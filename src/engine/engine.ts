@@ -87,6 +87,8 @@ export class Engine implements EngineApi {
   /** Set while the state is reloaded after a failed write: inputs wait for it (see reloadAfterFailedWrite). */
   private reloading: Promise<void> | undefined;
   private reportRestore: (progress: RestoreProgress) => void = () => undefined;
+  /** Why inputs are refused for good (the state could not be reloaded), if they are. */
+  private broken: AppError | undefined;
   private readonly keyedActions: KeyedActions;
   private readonly intake: IntakePool;
   private timer: NodeJS.Timeout | undefined;
@@ -212,11 +214,17 @@ export class Engine implements EngineApi {
         this.reloading = undefined;
       },
       (error) => {
-        throw new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server'], { cause: String(error) });
+        this.broken = new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server'], { cause: String(error) });
+        throw this.broken;
       },
     );
     this.reloading.catch(() => undefined); // awaited by every input from now on; not unhandled meanwhile
   };
+
+  /** Why the engine refuses every input until a restart (readyz reports it), or undefined. */
+  unavailable(): AppError | undefined {
+    return this.broken;
+  }
 
   /** The org's config once no reload is running (synchronous-cheap when cached and none is). */
   private async readyConfig(orgId: string): Promise<BurnoutConfigRecord> {

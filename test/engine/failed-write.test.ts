@@ -160,6 +160,7 @@ describe('a write that fails', () => {
     readsFail = true;
     await assert.rejects(failing.ingest(second), /NOT NULL/);
     await assert.rejects(failing.ingest(second), (error: AppError) => error.status === 503 && /restart/.test(error.message));
+    assert.equal(failing.engine.unavailable()?.status, 503, 'readyz reports it');
     await assert.rejects(failing.engine.recordAction({ id: randomUUID(), orgId: failing.orgId, agentId: first[0].agentId, actionType: 'Break Played', actionDateTime: Date.now(), createdDateTime: Date.now() }), (error: AppError) => error.status === 503);
     readsFail = false;
     await failing.reopen();

@@ -5,9 +5,11 @@ import { AppError } from '../../domain/errors.ts';
 export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {
   const open = { config: { auth: { public: true } }, schema: { tags: ['health'] } };
   app.get('/healthz', { ...open, schema: { ...open.schema, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { ...open, schema: { ...open.schema, summary: 'The database answers' } }, async () => {
+  app.get('/readyz', { ...open, schema: { ...open.schema, summary: 'The database answers and the engine accepts inputs' } }, async () => {
     const ok = await deps.store.ping().catch(() => false);
     if (!ok) throw new AppError('internal', ['database is not reachable']);
+    const broken = deps.engine.unavailable();
+    if (broken) throw broken;
     return { status: 'ready' };
   });
 };
