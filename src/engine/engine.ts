@@ -6,12 +6,12 @@ import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
-import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../domain/burnout/index.ts';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
-import { readLogEntries, type EngineInput, type LoggedInput } from './inputs.ts';
+import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
-import { decodeSnapshot, SnapshotJob } from './snapshot-codec.ts';
+import { SnapshotJob } from './snapshot-codec.ts';
 import { setImmediate } from 'node:timers/promises';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
@@ -19,6 +19,9 @@ import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
 import { WriteTracker } from './write-tracker.ts';
+import { loadState, type RestoreProgress } from './load-state.ts';
+
+export type { RestoreProgress } from './load-state.ts';
 
 export interface EngineOptions {
   /** Signals older than the agent's latest by more than this are refused (ms). */
@@ -41,18 +44,6 @@ export interface EngineOptions {
  * ~20 ms a slice at 100,000 agents on this project's machine (bench:snapshot: the longest, median 39 ms).
  */
 const SNAPSHOT_STEP_AGENTS = 2_000;
-
-/**
- * What a restart is doing, reported as it goes: at scale, loading the state takes seconds. `reload`: a
- * write failed, so memory is ahead of the store, and the state is loaded again (the stages follow).
- */
-export type RestoreProgress =
-  | { stage: 'snapshot'; orgs: number; agents: number; bytes: number; ms: number }
-  | { stage: 'replay'; entries: number; inputs: number; ms: number; done: boolean }
-  | { stage: 'reload'; failedWrites: number };
-
-/** How often a long replay reports progress (ms). */
-const RESTORE_REPORT_EVERY_MS = 2_000;
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lateToleranceMs: 120_000,
@@ -131,68 +122,13 @@ export class Engine implements EngineApi {
     }
   }
 
+  /** Replaces the whole state by what the store holds (see loadState). */
   private async load(onProgress: (progress: RestoreProgress) => void): Promise<void> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const orgs = new Map<string, OrgRuntime>();
-    const configs = new Map<string, BurnoutConfigRecord>();
-    const settings = new Map<string, Map<string, AgentSettingRecord>>();
-    const modelConfigs = new Map<string, ModelConfig>();
-    for (const c of await this.store.config.listOrgs()) configs.set(c.orgId, c);
-    for (const s of await this.store.agentSettings.listAll()) {
-      if (!settings.has(s.orgId)) settings.set(s.orgId, new Map());
-      settings.get(s.orgId)!.set(s.agentId, s);
-    }
-    for (const m of await this.store.modelConfig.listAll()) {
-      const config = resolveModelConfig(m.config);
-      if (!(config instanceof AppError)) modelConfigs.set(m.orgId, config);
-    }
-    const snap = await this.store.engineLog.latestSnapshot();
-    if (snap) {
-      for (const org of decodeSnapshot(snap.state)) orgs.set(org.orgId, org);
-      let agents = 0;
-      for (const org of orgs.values()) agents += org.agents.size;
-      onProgress({ stage: 'snapshot', orgs: orgs.size, agents, bytes: snap.state.length, ms: elapsed() });
-    }
-    // Replay what was acknowledged after the snapshot; its events are in the log already. An org the
-    // snapshot does not hold starts from the defaults, not today's config: its config changes are in the
-    // log (engine.model-config) and must apply from their place, or earlier signals are re-scored.
-    const replay = { stage: 'replay' as const, entries: 0, inputs: 0, ms: 0, done: false };
-    let reportedAt = performance.now();
-    for (let after = snap?.seq ?? 0; ; ) {
-      const entries = await this.store.engineLog.after(after, 500);
-      if (entries.length === 0) break;
-      for (const entry of entries) {
-        let org = orgs.get(entry.orgId);
-        if (!org) orgs.set(entry.orgId, (org = new OrgRuntime(entry.orgId, DEFAULT_MODEL_CONFIG)));
-        for (const [hash, input] of readLogEntries(entry.inputs)) {
-          org.apply(input, hash, null);
-          replay.inputs++;
-        }
-        after = entry.seq;
-      }
-      replay.entries += entries.length;
-      if (performance.now() - reportedAt >= RESTORE_REPORT_EVERY_MS) {
-        reportedAt = performance.now();
-        onProgress({ ...replay, ms: elapsed() });
-      }
-    }
-    onProgress({ ...replay, ms: elapsed(), done: true });
-    // The stored configs are the newest word: a crash can fall between saving one and logging its effect.
-    for (const [orgId, config] of modelConfigs) {
-      const org = orgs.get(orgId);
-      if (org) org.modelConfig = config;
-    }
-    // An agent excluded (or an org disabled) just before the crash stays dropped (DESIGN.md, privacy).
-    for (const [orgId, org] of orgs) {
-      const config = configs.get(orgId);
-      if (!config) continue;
-      for (const agentId of [...org.agents.keys()]) if (!isAgentScored(config, settings.get(orgId)?.get(agentId))) org.forget(agentId);
-    }
-    this.orgs = orgs;
-    this.configs = configs;
-    this.settings = settings;
-    this.modelConfigs = modelConfigs;
+    const state = await loadState(this.store, onProgress);
+    this.orgs = state.orgs;
+    this.configs = state.configs;
+    this.settings = state.settings;
+    this.modelConfigs = state.modelConfigs;
   }
 
   /**
