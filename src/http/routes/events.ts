@@ -8,7 +8,7 @@ import { access } from '../route-config.ts';
 import { validationError } from '../../domain/errors.ts';
 import { EVENT_TYPES, type EventEnvelope } from '../../domain/events.ts';
 import type { EventQuery } from '../../store/types.ts';
-import { EventWaiter } from '../../bus/wait.ts';
+import { LongPolls } from '../../bus/long-polls.ts';
 import { clampLimit, csvList, listMeta } from '../paging.ts';
 
 /** Longest long-poll (s): below the usual 60 s idle timeout of proxies and load balancers. */
@@ -24,9 +24,6 @@ const EventSchema = Type.Object({
   data: Type.Record(Type.String(), Type.Any()),
 });
 
-const matches = (q: EventQuery, e: EventEnvelope) =>
-  e.id > q.after && (q.types === undefined || q.types.includes(e.type)) && (q.agentId === undefined || e.agentId === q.agentId);
-
 /** Aborts when the client goes away before its answer is sent. */
 function clientGone(reply: FastifyReply): AbortSignal {
   const gone = new AbortController();
@@ -35,7 +32,8 @@ function clientGone(reply: FastifyReply): AbortSignal {
 }
 
 export const eventRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
-  const { store, bus, settings } = deps;
+  const { store, settings } = deps;
+  const longPolls = new LongPolls(deps.bus);
   // A shutdown answers every waiting long-poll at once (with what there is) instead of waiting it out.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
@@ -63,7 +61,7 @@ export const eventRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     const limit = clampLimit(q.limit);
     const query: EventQuery = { orgId: request.token.orgId, after: q.after, types, agentId: q.agentId, limit };
     // Listening starts before the read: an event committed in between still ends the wait.
-    const waiter = q.wait > 0 ? new EventWaiter(bus, query.orgId, (e) => matches(query, e)) : undefined;
+    const waiter = q.wait > 0 ? longPolls.listen(query.orgId, query) : undefined;
     let data: EventEnvelope[];
     try {
       data = await store.events.list(query);
