@@ -74,7 +74,7 @@ export class Engine implements EngineApi {
   private configs = new Map<string, BurnoutConfigRecord>();
   private settings = new Map<string, Map<string, AgentSettingRecord>>();
   private modelConfigs = new Map<string, ModelConfig>();
-  private readonly writes = new WriteTracker();
+  private readonly writes = new WriteTracker(() => this.reloadAfterFailedWrite());
   /** Set while the state is reloaded after a failed write: inputs wait for it (see reloadAfterFailedWrite). */
   private reloading: Promise<void> | undefined;
   private reportRestore: (progress: RestoreProgress) => void = () => undefined;
@@ -138,7 +138,7 @@ export class Engine implements EngineApi {
    * durable; inputs wait meanwhile. If the store cannot be read either, inputs are refused (503) until a
    * restart.
    */
-  private readonly reloadAfterFailedWrite = (): void => {
+  private reloadAfterFailedWrite(): void {
     if (this.reloading) return;
     const reload = (async () => {
       this.reportRestore({ stage: 'reload', failedWrites: this.writes.failures });
@@ -155,7 +155,7 @@ export class Engine implements EngineApi {
       },
     );
     this.reloading.catch(() => undefined); // awaited by every input from now on; not unhandled meanwhile
-  };
+  }
 
   /** Why the engine refuses every input until a restart (readyz reports it), or undefined. */
   unavailable(): AppError | undefined {
@@ -258,7 +258,7 @@ export class Engine implements EngineApi {
 
   private async log(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
     this.dirty = true;
-    await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents), this.reloadAfterFailedWrite);
+    await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents));
   }
 
   /** Applies a non-signal input live and logs it; `eraseAgents`: agents whose past events are deleted with it. */
@@ -285,12 +285,15 @@ export class Engine implements EngineApi {
    * its events commit in one transaction, so a crash never keeps one without the other.
    */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult> {
-    const commit = async () => {
-      const effects = await this.actionEffects(action);
-      const write = this.store.actions.record(action, idempotency, effects);
-      return effects ? this.writes.track(write, this.reloadAfterFailedWrite) : write;
-    };
-    return idempotency ? this.keyedActions.once(action.orgId, idempotency, commit) : commit();
+    // No named closure here: under tsx every one gets its name set at creation (esbuild keepNames), which
+    // showed in bench:actions' profile.
+    return idempotency ? this.keyedActions.once(action.orgId, idempotency, () => this.commitAction(action, idempotency)) : this.commitAction(action, undefined);
+  }
+
+  private async commitAction(action: ActionRecord, idempotency: Idempotency | undefined): Promise<RecordActionResult> {
+    const effects = await this.actionEffects(action);
+    const write = this.store.actions.record(action, idempotency, effects);
+    return effects ? this.writes.track(write) : write;
   }
 
   /** Applies a new action (a break action recovers; every action lands on the timeline); what to log for it. */

@@ -61,10 +61,13 @@ export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStampe
   return {
     record(action, idempotency, effects) {
       const logged = effects ? { inputs: effects.inputs, events: stamper.stamp(effects.events) } : null;
-      const published = (result: RecordActionResult) => {
-        if (logged && result.kind === 'created') sink.publish(logged.events);
-      };
-      return writer.runThen(published, 'recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged);
+      // Inline, not a named closure (tsx names each one as it is created; this runs for every action).
+      return writer.runThen(
+        (result: RecordActionResult) => {
+          if (logged && result.kind === 'created') sink.publish(logged.events);
+        },
+        'recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged,
+      );
     },
     async findByKey(orgId, key) {
       const row = byKey.get(orgId, key);
