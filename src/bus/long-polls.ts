@@ -3,6 +3,7 @@
 // events × waiters (a dashboard that long-polls per agent, hundreds at once, must not slow ingest).
 import type { EventEnvelope } from '../domain/events.ts';
 import type { Bus, Subscription } from './types.ts';
+import { getOrAdd } from '../domain/maps.ts';
 
 /** Which events end a wait: ids after `after`, and optionally of some types and of one agent. */
 export interface WaitFilter {
@@ -21,11 +22,7 @@ export class LongPolls {
    * event committed in between.
    */
   listen(orgId: string, filter: WaitFilter): LongPoll {
-    let org = this.orgs.get(orgId);
-    if (!org) {
-      org = new OrgWaiters(this.bus, orgId, () => this.orgs.delete(orgId));
-      this.orgs.set(orgId, org);
-    }
+    const org = getOrAdd(this.orgs, orgId, () => new OrgWaiters(this.bus, orgId, () => this.orgs.delete(orgId)));
     // No types means any type, as in the log's own queries.
     const poll = new LongPoll(filter.types?.length === 0 ? { ...filter, types: undefined } : filter, org);
     org.add(poll);
@@ -42,15 +39,14 @@ export class LongPoll {
     private readonly org: OrgWaiters,
   ) {}
 
-  /** True when `e` ends this wait (it stops listening then). */
-  offer(e: EventEnvelope): boolean {
+  /** Ends this wait if its filter accepts `e` (it stops listening then). */
+  offer(e: EventEnvelope): void {
     const f = this.filter;
-    if (this.heard || e.id <= f.after || (f.types !== undefined && !f.types.includes(e.type)) || (f.agentId !== undefined && e.agentId !== f.agentId)) return false;
+    if (this.heard || e.id <= f.after || (f.types !== undefined && !f.types.includes(e.type)) || (f.agentId !== undefined && e.agentId !== f.agentId)) return;
     this.heard = true;
     const wake = this.wake;
     this.close();
     wake?.();
-    return true;
   }
 
   /**
@@ -99,8 +95,8 @@ class OrgWaiters {
 
   private setsOf(poll: LongPoll): Set<LongPoll>[] {
     const { agentId, types } = poll.filter;
-    if (agentId !== undefined) return [slot(this.byAgent, agentId)];
-    if (types !== undefined) return types.map((t) => slot(this.byType, t));
+    if (agentId !== undefined) return [getOrAdd(this.byAgent, agentId, newSet)];
+    if (types !== undefined) return types.map((t) => getOrAdd(this.byType, t, newSet));
     return [this.any];
   }
 
@@ -132,11 +128,7 @@ class OrgWaiters {
   }
 }
 
-function slot(map: Map<string, Set<LongPoll>>, key: string): Set<LongPoll> {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  return set;
-}
+const newSet = () => new Set<LongPoll>();
 
 /** Offers `e` to each waiter in `set` (a woken one leaves the set as it goes). */
 function offerAll(set: Set<LongPoll> | undefined, e: EventEnvelope): void {

@@ -1,6 +1,7 @@
 // The single-process bus: listeners per org, called synchronously as each commit completes.
 import type { EventEnvelope } from '../domain/events.ts';
 import type { Bus, EventListener, Subscription } from './types.ts';
+import { getOrAdd } from '../domain/maps.ts';
 
 export class MemoryBus implements Bus {
   private readonly listeners = new Map<string, Set<EventListener>>();
@@ -38,8 +39,7 @@ export class MemoryBus implements Bus {
   }
 
   subscribe(orgId: string, listener: EventListener): Subscription {
-    let set = this.listeners.get(orgId);
-    if (!set) this.listeners.set(orgId, (set = new Set()));
+    const set = getOrAdd(this.listeners, orgId, () => new Set<EventListener>());
     // A wrapper per subscription, so the same function subscribed twice is two subscriptions.
     const entry: EventListener = (events) => listener(events);
     set.add(entry);

@@ -8,6 +8,7 @@ import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
+import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
@@ -162,7 +163,12 @@ export class Engine implements EngineApi {
     return this.broken;
   }
 
-  /** The org's config once no reload is running (synchronous-cheap when cached and none is). */
+  /** The org's config without waiting, when it is cached and no reload is running. */
+  private cachedConfig(orgId: string): BurnoutConfigRecord | undefined {
+    return this.reloading === undefined ? this.configs.get(orgId) : undefined;
+  }
+
+  /** The org's config once no reload is running. */
   private async readyConfig(orgId: string): Promise<BurnoutConfigRecord> {
     for (;;) {
       if (this.reloading) await this.reloading;
@@ -172,9 +178,7 @@ export class Engine implements EngineApi {
   }
 
   private settingsOf(orgId: string): Map<string, AgentSettingRecord> {
-    let map = this.settings.get(orgId);
-    if (!map) this.settings.set(orgId, (map = new Map()));
-    return map;
+    return getOrAdd(this.settings, orgId, () => new Map());
   }
 
   org(orgId: string): OrgRuntime {
@@ -217,7 +221,7 @@ export class Engine implements EngineApi {
   private async applyIntake(orgId: string, intake: Intake): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
     // A batch is applied in one go, with no await in between.
-    const config = (this.reloading === undefined && this.configs.get(orgId)) || (await this.readyConfig(orgId));
+    const config = this.cachedConfig(orgId) ?? (await this.readyConfig(orgId));
     const org = this.org(orgId);
     const { batch, rejected } = intake;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
@@ -298,7 +302,7 @@ export class Engine implements EngineApi {
 
   /** Applies a new action (a break action recovers; every action lands on the timeline); what to log for it. */
   private async actionEffects(action: ActionRecord): Promise<LogAppend | undefined> {
-    const config = (this.reloading === undefined && this.configs.get(action.orgId)) || (await this.readyConfig(action.orgId));
+    const config = this.cachedConfig(action.orgId) ?? (await this.readyConfig(action.orgId));
     if (!this.scored(config, action.agentId)) return undefined;
     const events: NewEvent[] = [];
     const inputs: LoggedInput[] = [];

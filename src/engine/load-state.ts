@@ -4,6 +4,7 @@ import type { Store } from '../store/types.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, resolveModelConfig, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError } from '../domain/errors.ts';
+import { getOrAdd } from '../domain/maps.ts';
 import { readLogEntries } from './inputs.ts';
 import { OrgRuntime } from './org-runtime.ts';
 import { decodeSnapshot } from './snapshot-codec.ts';
@@ -40,8 +41,7 @@ export async function loadState(store: Store, onProgress: (progress: RestoreProg
   const modelConfigs = new Map<string, ModelConfig>();
   for (const c of await store.config.listOrgs()) configs.set(c.orgId, c);
   for (const s of await store.agentSettings.listAll()) {
-    if (!settings.has(s.orgId)) settings.set(s.orgId, new Map());
-    settings.get(s.orgId)!.set(s.agentId, s);
+    getOrAdd(settings, s.orgId, () => new Map()).set(s.agentId, s);
   }
   for (const m of await store.modelConfig.listAll()) {
     const config = resolveModelConfig(m.config);
