@@ -6,21 +6,9 @@ import type { EventEnvelope } from '../../domain/events.ts';
 import type { engineLogWrites } from './engine-log.ts';
 import type { EventStamper } from './events.ts';
 import type { EventSink } from '../../bus/types.ts';
+import { actionConditions, actionParams, actionSealWrites, agentActionReader, type ActionRow } from './action-agents.ts';
 
-interface Row {
-  seq: number;
-  id: string;
-  org_id: string;
-  agent_id: string;
-  interaction_id: string | null;
-  client_id: string | null;
-  action_type: string;
-  action_time: number;
-  created_time: number;
-  request_hash: string | null;
-}
-
-function toRecord(r: Row): ActionRecord {
+function toRecord(r: ActionRow): ActionRecord {
   const a: ActionRecord = {
     id: r.id,
     orgId: r.org_id,
@@ -40,13 +28,15 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
     `INSERT INTO actions (id, org_id, agent_id, interaction_id, client_id, action_type, action_time, created_time, idempotency_key, request_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
+  const byKey = db.prepare<[string, string], ActionRow>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
+  const seal = actionSealWrites(db);
 
   return {
     /** The action and, when it is new, the engine's log entry for it: one transaction, one fsync. */
     recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string; events: EventEnvelope[] } | null): RecordActionResult {
       const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
       if (info.changes > 0 || key === null) {
+        if (info.changes > 0) seal.actionInserted(Number(info.lastInsertRowid));
         if (effects) log.appendLog(a.orgId, effects.inputs, effects.events);
         return { kind: 'created', action: a };
       }
@@ -57,7 +47,14 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
 }
 
 export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStamper, sink: EventSink): ActionRepo {
-  const byKey = db.prepare<[string, string], Row>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
+  const byKey = db.prepare<[string, string], ActionRow>('SELECT * FROM actions WHERE org_id = ? AND idempotency_key = ?');
+  const listAgent = agentActionReader(db);
+  /** The whole org's actions (and any filter but the agent), through the (org, time) index. */
+  function listOrg(q: ActionQuery): ActionRow[] {
+    const where = ['org_id = @orgId', ...actionConditions(q)];
+    const sql = `SELECT * FROM actions WHERE ${where.join(' AND ')} ORDER BY action_time DESC, seq DESC LIMIT @limit`;
+    return db.prepare<Record<string, unknown>, ActionRow>(sql).all(actionParams(q, q.limit + 1));
+  }
   return {
     record(action, idempotency, effects) {
       const logged = effects ? { inputs: effects.inputs, events: stamper.stamp(effects.events) } : null;
@@ -74,21 +71,8 @@ export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStampe
       return row && { action: toRecord(row), requestHash: row.request_hash };
     },
     async list(q: ActionQuery) {
-      const where = ['org_id = @orgId'];
-      if (q.agentId !== undefined) where.push('agent_id = @agentId');
-      if (q.interactionId !== undefined) where.push('interaction_id = @interactionId');
-      if (q.actionType !== undefined) where.push('action_type = @actionType');
-      if (q.from !== undefined) where.push('action_time >= @from');
-      if (q.to !== undefined) where.push('action_time < @to');
-      if (q.before) where.push('(action_time < @bt OR (action_time = @bt AND seq < @bs))');
-      const sql = `SELECT * FROM actions WHERE ${where.join(' AND ')} ORDER BY action_time DESC, seq DESC LIMIT @limit`;
-      const rows = db.prepare<Record<string, unknown>, Row>(sql).all({
-        ...q,
-        before: undefined,
-        bt: q.before?.time,
-        bs: q.before?.seq,
-        limit: q.limit + 1,
-      });
+      // One row past the page says whether there is a next page.
+      const rows = q.agentId === undefined ? listOrg(q) : listAgent(q, q.limit + 1);
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
       return {

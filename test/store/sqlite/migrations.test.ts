@@ -45,3 +45,38 @@ test('upgrades a version-2 database and keeps its actions, events and tokens', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('upgrading a version-6 database indexes its full blocks of actions by agent and keeps finding every action', async () => {
+  const dir = tempDataDir();
+  try {
+    const old = new Database(join(dir, 'respite.db'));
+    for (const file of readdirSync(MIGRATIONS).filter((f) => Number.parseInt(f, 10) <= 6).sort()) old.exec(migration(file));
+    old.pragma('user_version = 6');
+    const insert = old.prepare(`INSERT INTO actions (id, org_id, agent_id, action_type, action_time, created_time) VALUES (?, 'org', ?, 'Break Played', ?, 0)`);
+    // 9,000 actions: blocks 0 and 1 full, block 2 the tail; times fall as seqs rise, so order is by time alone.
+    old.transaction(() => {
+      for (let i = 0; i < 9_000; i++) insert.run(`a-${i}`, `agent-${i % 3}`, 1_000_000 - i);
+    })();
+    old.close();
+
+    const store = openSqliteStore(dir);
+    try {
+      const ids: string[] = [];
+      let before;
+      do {
+        const page = await store.actions.list({ orgId: 'org', agentId: 'agent-1', limit: 500, before });
+        ids.push(...page.items.map((a) => a.id));
+        before = page.next;
+      } while (before);
+      assert.deepEqual(ids, Array.from({ length: 3_000 }, (_, k) => `a-${3 * k + 1}`));
+    } finally {
+      await store.close();
+    }
+    const upgraded = new Database(join(dir, 'respite.db'), { readonly: true });
+    assert.equal(upgraded.prepare('SELECT next_block FROM action_seal').pluck().get(), 2);
+    assert.equal(upgraded.prepare(`SELECT count(*) FROM action_agents`).pluck().get(), 2 * 4096 - 1, 'seqs 1–8,191 (seq 0 is never used)');
+    upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
