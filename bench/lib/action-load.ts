@@ -7,7 +7,11 @@ export interface LoadOptions {
   orgId: string;
   connections: number;
   durationSec: number;
-  /** Distinct agents the bodies cycle through (so per-agent work is not one hot row). */
+  /**
+   * Distinct agents the bodies go through (so per-agent work is not one hot row), in a scattered order:
+   * consecutive requests are for agents far apart, as in real traffic. Cycling through them in order
+   * put each commit's actions on neighbouring index pages and flattered the agent indexes.
+   */
   agents?: number;
 }
 
@@ -26,6 +30,8 @@ export async function loadActions(options: LoadOptions): Promise<RoundResult> {
   const bodies = Array.from({ length: agents }, (_, i) =>
     JSON.stringify({ agentId: `bench-agent-${i}`, actionType: 'Break Played', clientId: 'bench' }));
   let next = 0;
+  /** A step coprime with the agent count: every agent equally often, neighbours far apart. */
+  const stride = 7919;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -40,7 +46,7 @@ export async function loadActions(options: LoadOptions): Promise<RoundResult> {
           'content-type': 'application/json',
         },
         setupRequest(request) {
-          request.body = bodies[next++ % agents];
+          request.body = bodies[(next++ * stride) % agents];
           return request;
         },
       },
