@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
 import type { Store } from '../../../src/store/types.ts';
 import type { NewEvent } from '../../../src/domain/events.ts';
@@ -43,6 +44,16 @@ describe('event log agent queries', () => {
   /** What a full scan would answer, for comparison. */
   const expected = (agent: number, filter: (n: number) => boolean = () => true) =>
     Array.from({ length: EVENTS }, (_, n) => n).filter((n) => n % AGENTS === agent && filter(n));
+
+  test('indexes full blocks by agent and leaves the newest to be scanned', () => {
+    const db = new Database(join(dir, 'respite.db'), { readonly: true });
+    try {
+      assert.equal(db.prepare(`SELECT next_block FROM event_seal WHERE org_id = 'org-a'`).pluck().get(), 2);
+      assert.equal(db.prepare(`SELECT count(*) FROM event_agents WHERE org_id = 'org-a'`).pluck().get(), 2 * 4096 - 1, 'ids 1–8,191');
+    } finally {
+      db.close();
+    }
+  });
 
   test('finds one agent\'s events in every block, in id order', async () => {
     const found = await store.events.list({ orgId: 'org-a', agentId: 'agent-3', after: 0, limit: 10_000 });
@@ -96,5 +107,32 @@ describe('event log agent queries', () => {
     const found = await store.events.list({ orgId: 'org-b', agentId: 'agent-0', after: 0, limit: 100 });
     assert.equal(found.length, 4);
     assert.ok(found.every((e) => e.orgId === 'org-b' && e.data.n === -1));
+  });
+});
+
+describe('a seal rolled back with the events that triggered it', () => {
+  test('leaves the block to the scanned tail, and the org\'s next block change seals it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'respite-event-seal-'));
+    const store = openSqliteStore(dir);
+    const db = new Database(join(dir, 'respite.db'), { readonly: true });
+    const sealedBelow = () => db.prepare(`SELECT next_block FROM event_seal WHERE org_id = 'org-s'`).pluck().get() ?? 0;
+    const event = (n: number, data: Record<string, unknown> = { n }): NewEvent => ({ type: 'agent-burnout:index', orgId: 'org-s', agentId: `agent-${n % 3}`, time: T0 + n, data });
+    const ns = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
+    try {
+      await store.events.append(ns(0, 4095).map((n) => event(n))); // ids 1–4,095: block 0
+      // Id 4,096 opens block 1 and seals block 0; the next event fails (a BigInt): the whole append rolls back.
+      await assert.rejects(store.events.append([event(-1), event(-2, { n: BigInt(2) })]));
+      await store.events.append(ns(4095, 100).map((n) => event(n)));
+      assert.equal(sealedBelow(), 0, 'block 0 is not sealed: its seal was rolled back');
+      const agentOne = async () => (await store.events.list({ orgId: 'org-s', agentId: 'agent-1', after: 0, limit: 100_000 })).map((e) => e.data.n);
+      assert.deepEqual(await agentOne(), ns(0, 4195).filter((n) => n % 3 === 1));
+      await store.events.append(ns(4195, 4100).map((n) => event(n))); // into block 2
+      assert.equal(sealedBelow(), 2, 'the next block change sealed blocks 0 and 1');
+      assert.deepEqual(await agentOne(), ns(0, 8295).filter((n) => n % 3 === 1));
+    } finally {
+      db.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
