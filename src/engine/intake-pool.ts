@@ -47,7 +47,8 @@ export class IntakePool {
 
   private inOrder(work: Promise<Intake>): Promise<Intake> {
     const answer = this.tail.then(() => work);
-    this.tail = answer.catch(() => undefined);
+    // Without the batch's result: `catch` alone would pass it through and keep the last one alive.
+    this.tail = answer.then(() => undefined, () => undefined);
     return answer;
   }
 

@@ -1,8 +1,10 @@
 // The engine applies an input in memory, then writes it; a write that fails leaves memory ahead of what
 // is durable. This keeps count of such failures, and lets the engine wait until every write it started
 // has settled, so a snapshot never persists what the log does not hold, and a reload sees all of it.
+const ignore = (): void => undefined;
+
 export class WriteTracker {
-  private chain: Promise<unknown> = Promise.resolve();
+  private chain: Promise<void> = Promise.resolve();
   /** Writes that failed so far. */
   failures = 0;
   /** One handler for every write (this runs for each action and batch: no closure per write). */
@@ -17,8 +19,10 @@ export class WriteTracker {
   /** `write` unchanged, tracked. */
   track<T>(write: Promise<T>): Promise<T> {
     // A chain, not the latest write: writes of different kinds settle a promise hop apart, so the newest
-    // one settling says nothing of whether an older one's failure was counted yet.
-    this.chain = Promise.all([this.chain, write.then(undefined, this.failed)]);
+    // one settling says nothing of whether an older one's failure was counted yet. Its links carry no
+    // values: a Promise.all chain resolved to [[[…], result], result], every write's result for ever.
+    const counted = write.then(ignore, this.failed);
+    this.chain = this.chain.then(() => counted);
     return write;
   }
 
