@@ -1,7 +1,7 @@
 // The embedded store: one SQLite database file in the data directory. Reads run on this thread's
 // connection; writes go to the writer thread, which group-commits them (see writer.ts); the
 // checkpointer thread copies committed WAL frames into the database file (checkpointer.ts).
-import { openDatabase } from './db.ts';
+import { openDatabase, type MigrationReport } from './db.ts';
 import { WriterThread } from './writer.ts';
 import { CheckpointerThread, WRITER_CHECKPOINT_PAGES } from './checkpointer.ts';
 import { sqliteTokens } from './tokens.ts';
@@ -23,10 +23,12 @@ export interface StoreOptions {
   snapshotChunkBytes?: number;
   /** Told of every commit's events once they are durable, in commit order (the server's bus). */
   events?: EventSink;
+  /** Told of each migration of an existing database (default: a line on stderr). */
+  onMigration?: MigrationReport;
 }
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): Store {
-  const { db, path } = openDatabase(dataDir);
+  const { db, path } = openDatabase(dataDir, options.onMigration);
   const checkpointer = options.checkpointer === false ? undefined : new CheckpointerThread(path);
   // Without a checkpointer the writer keeps SQLite's own threshold, so the WAL stays small.
   const writer = new WriterThread(path, checkpointer && WRITER_CHECKPOINT_PAGES);

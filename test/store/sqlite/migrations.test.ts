@@ -59,8 +59,14 @@ test('upgrading a version-6 database indexes its full blocks of actions by agent
     })();
     old.close();
 
-    const store = openSqliteStore(dir);
+    const reported: string[] = [];
+    const store = openSqliteStore(dir, { onMigration: (line) => reported.push(line) });
     try {
+      assert.deepEqual(reported.filter((line) => line.startsWith('upgrading')), [
+        'upgrading the database to version 7 (007_action_agent_blocks.sql)…',
+        'upgrading the database to version 8 (008_event_agent_blocks.sql)…',
+      ]);
+      assert.match(reported.at(-1)!, /^database at version 8 after \d+ ms$/);
       const ids: string[] = [];
       let before;
       do {
@@ -76,6 +82,18 @@ test('upgrading a version-6 database indexes its full blocks of actions by agent
     assert.equal(upgraded.prepare('SELECT next_block FROM action_seal').pluck().get(), 2);
     assert.equal(upgraded.prepare(`SELECT count(*) FROM action_agents`).pluck().get(), 2 * 4096 - 1, 'seqs 1–8,191 (seq 0 is never used)');
     upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a new database is created without migration reports', async () => {
+  const dir = tempDataDir();
+  try {
+    const reported: string[] = [];
+    const store = openSqliteStore(dir, { onMigration: (line) => reported.push(line) });
+    await store.close();
+    assert.deepEqual(reported, []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
