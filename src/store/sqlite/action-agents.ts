@@ -3,10 +3,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { ActionQuery } from '../types.ts';
-
-/** Seqs per block (migration 007's `seq >> 12`). */
-const BLOCK_SIZE = 4096;
-const blockOf = (seq: number) => Math.floor(seq / BLOCK_SIZE);
+import { BLOCK_SIZE, blockOf, blockSealer } from './block-seal.ts';
 
 /** Runs on the writer thread: seals every full block once an action lands in a later one. */
 export function actionSealWrites(db: Db) {
@@ -22,24 +19,20 @@ export function actionSealWrites(db: Db) {
      SELECT org_id, seq >> 12, min(action_time), max(action_time) FROM actions WHERE seq >= @lo AND seq < @hi GROUP BY org_id, seq >> 12`,
   );
   const setNextBlock = db.prepare<[number]>('UPDATE action_seal SET next_block = ?');
-  /**
-   * The block of the last action seen, to ask the database only when a block changes. It may run
-   * ahead of the database when a commit is rolled back; then the block stays unsealed (its actions
-   * are scanned, which is slower but complete) until the next block change seals both.
-   */
-  let seenBlock = -1;
+  // Seqs are one sequence for every org: one scope.
+  const rowsInBlock = blockSealer(
+    () => nextBlock.get()!,
+    (_, from, to) => {
+      const range = { lo: from * BLOCK_SIZE, hi: to * BLOCK_SIZE };
+      sealAgents.run(range);
+      sealBlocks.run(range);
+      setNextBlock.run(to);
+    },
+  );
   return {
     /** Called after each new action, in the same transaction. */
     actionInserted(seq: number): void {
-      const block = blockOf(seq);
-      if (block === seenBlock) return;
-      seenBlock = block;
-      const sealedBelow = nextBlock.get()!;
-      if (sealedBelow >= block) return;
-      const range = { lo: sealedBelow * BLOCK_SIZE, hi: block * BLOCK_SIZE };
-      sealAgents.run(range);
-      sealBlocks.run(range);
-      setNextBlock.run(block);
+      rowsInBlock('', blockOf(seq));
     },
   };
 }

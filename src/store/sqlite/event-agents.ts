@@ -2,10 +2,8 @@
 // ("sealed"), in one sorted insert; the newer events, past the org's last sealed block, are scanned.
 import type { Db } from './db.ts';
 import type { EventQuery } from '../types.ts';
+import { BLOCK_SIZE, blockOf, blockSealer } from './block-seal.ts';
 
-/** Ids per block (migration 008's `id >> 12`, as migration 003's event_blocks). */
-export const EVENT_BLOCK_SIZE = 4096;
-export const eventBlockOf = (id: number) => Math.floor(id / EVENT_BLOCK_SIZE);
 /** Erasing more agents than this scans each block instead of seeking each agent in it. */
 const SEEKS_PER_BLOCK = 64;
 
@@ -19,12 +17,14 @@ export function eventAgentWrites(db: Db) {
      WHERE org_id = @orgId AND id >= @lo AND id < @hi AND agent_id IS NOT NULL ORDER BY org_id, id >> 12, agent_id, id`,
   );
   const setSealedBelow = db.prepare('INSERT OR REPLACE INTO event_seal (org_id, next_block) VALUES (?, ?)');
-  /**
-   * Each org's block of the last events seen, to ask the database only when a block changes. It may
-   * run ahead of the database when a commit is rolled back; then the block stays unsealed (its events
-   * are scanned: slower, but complete) until the org's next block change seals both.
-   */
-  const seenBlocks = new Map<string, number>();
+  // Ids are per org: a scope per org.
+  const eventsInBlock = blockSealer(
+    (orgId) => sealedBelowOf.get(orgId) ?? 0,
+    (orgId, from, to) => {
+      sealAgents.run({ orgId, lo: from * BLOCK_SIZE, hi: to * BLOCK_SIZE });
+      setSealedBelow.run(orgId, to);
+    },
+  );
 
   // Erasing, one statement per sealed block either way. A few agents: an index seek for each. Many (an
   // org switched to SPECIFIC drops most of its agents at once): one pass over the block's entries,
@@ -38,30 +38,24 @@ export function eventAgentWrites(db: Db) {
   });
   const bySeeks = eraseStatements('agent_id');
   const byScan = eraseStatements('+agent_id');
-  const sealedBlocks = db.prepare<[string], number>('SELECT DISTINCT block FROM event_agents WHERE org_id = ?').pluck();
+  const sealedBlocks = db.prepare<[string, number], number>('SELECT block FROM event_blocks WHERE org_id = ? AND block < ?').pluck();
   const eraseTail = db.prepare(
     'DELETE FROM events WHERE org_id = @orgId AND id >= @tailStart AND agent_id IN (SELECT value FROM json_each(@agents))',
   );
 
   return {
     /** Called before a batch's events of `orgId` in block `block` are written, in the same transaction. */
-    eventsInBlock(orgId: string, block: number): void {
-      if (seenBlocks.get(orgId) === block) return;
-      seenBlocks.set(orgId, block);
-      const sealedBelow = sealedBelowOf.get(orgId) ?? 0;
-      if (sealedBelow >= block) return;
-      sealAgents.run({ orgId, lo: sealedBelow * EVENT_BLOCK_SIZE, hi: block * EVENT_BLOCK_SIZE });
-      setSealedBelow.run(orgId, block);
-    },
+    eventsInBlock,
     /** Deletes every event of these agents: sealed blocks through their index, the tail by a scan. */
     eraseAgents(orgId: string, agentIds: string[]): void {
       const erase = agentIds.length <= SEEKS_PER_BLOCK ? bySeeks : byScan;
       const agents = JSON.stringify(agentIds);
-      for (const block of sealedBlocks.all(orgId)) {
+      const sealedBelow = sealedBelowOf.get(orgId) ?? 0;
+      for (const block of sealedBlocks.all(orgId, sealedBelow)) {
         erase.events.run({ orgId, block, agents });
         erase.entries.run({ orgId, block, agents });
       }
-      eraseTail.run({ orgId, agents, tailStart: (sealedBelowOf.get(orgId) ?? 0) * EVENT_BLOCK_SIZE });
+      eraseTail.run({ orgId, agents, tailStart: sealedBelow * BLOCK_SIZE });
     },
   };
 }
@@ -101,7 +95,7 @@ export function agentEventReader(db: Db) {
     const sealedBelow = sealedBelowOf.get(q.orgId) ?? 0;
     const blocks = blocksOf.all({
       orgId: q.orgId,
-      first: eventBlockOf(q.after + 1),
+      first: blockOf(q.after + 1),
       below: sealedBelow,
       fromTime: q.fromTime ?? Number.MIN_SAFE_INTEGER,
       toTime: q.toTime ?? Number.MAX_SAFE_INTEGER,
@@ -111,7 +105,7 @@ export function agentEventReader(db: Db) {
       for (const row of inBlock.all({ ...params, block, limit: q.limit - out.length })) out.push(row);
       if (out.length >= q.limit) return out;
     }
-    const tailFrom = Math.max(q.after + 1, sealedBelow * EVENT_BLOCK_SIZE);
+    const tailFrom = Math.max(q.after + 1, sealedBelow * BLOCK_SIZE);
     for (const row of inTail.all({ ...params, tailFrom, limit: q.limit - out.length })) out.push(row);
     return out;
   });

@@ -3,7 +3,8 @@ import type { WriterThread } from './writer.ts';
 import type { EventRepo, EventQuery } from '../types.ts';
 import type { EventEnvelope, NewEvent, EventType } from '../../domain/events.ts';
 import type { EventSink } from '../../bus/types.ts';
-import { agentEventReader, eventAgentWrites, eventBlockOf, type EventRow } from './event-agents.ts';
+import { agentEventReader, eventAgentWrites, type EventRow } from './event-agents.ts';
+import { blockOf } from './block-seal.ts';
 
 function toEnvelope(r: EventRow): EventEnvelope {
   const e: EventEnvelope = { id: r.id, type: r.type as EventType, orgId: r.org_id, time: r.time, data: JSON.parse(r.data) };
@@ -47,9 +48,7 @@ export function eventWrites(db: Db) {
   const agents = eventAgentWrites(db);
   return {
     /** Deletes every event of these agents. */
-    eraseAgents(orgId: string, agentIds: string[]): void {
-      agents.eraseAgents(orgId, agentIds);
-    },
+    eraseAgents: agents.eraseAgents,
     writeEvents(events: EventEnvelope[]): void {
       // Events arrive in id order per org, so one pass sees each block's events together.
       let orgId = '';
@@ -57,7 +56,7 @@ export function eventWrites(db: Db) {
       let minTime = 0;
       let maxTime = 0;
       for (const e of events) {
-        const b = eventBlockOf(e.id);
+        const b = blockOf(e.id);
         if (b !== block || e.orgId !== orgId) {
           if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
           agents.eventsInBlock(e.orgId, b);

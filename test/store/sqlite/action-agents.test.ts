@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
-import type { ActionQuery, ActionCursor, Store } from '../../../src/store/types.ts';
+import type { ActionQuery, Store } from '../../../src/store/types.ts';
+import { everyActionId } from './action-pages.ts';
 import type { ActionRecord } from '../../../src/domain/actions.ts';
 
 const T0 = 1_790_000_000_000;
@@ -74,16 +75,7 @@ describe('one agent\'s actions across sealed blocks and the tail', () => {
       .sort((x, y) => y.a.actionDateTime - x.a.actionDateTime || y.seq - x.seq)
       .map(({ a }) => a.id);
   }
-  async function pages(q: Omit<ActionQuery, 'limit' | 'before'>, limit: number): Promise<string[]> {
-    const ids: string[] = [];
-    let before: ActionCursor | undefined;
-    do {
-      const page = await store.actions.list({ ...q, limit, before });
-      ids.push(...page.items.map((a) => a.id));
-      before = page.next;
-    } while (before);
-    return ids;
-  }
+  const pages = (q: Omit<ActionQuery, 'limit' | 'before'>, limit: number) => everyActionId(store, q, limit);
 
   test('follows one agent newest first through the tail and every sealed block', async () => {
     for (const agent of [0, 3, 6]) {
@@ -134,16 +126,7 @@ describe('a seal rolled back with the action that triggered it', () => {
     const store = openSqliteStore(dir);
     const db = new Database(join(dir, 'respite.db'), { readonly: true });
     const sealedBelow = () => db.prepare('SELECT next_block FROM action_seal').pluck().get();
-    const everyAction = async () => {
-      const ids: string[] = [];
-      let before: ActionCursor | undefined;
-      do {
-        const page = await store.actions.list({ orgId: 'org-a', agentId: 'agent-1', limit: 1000, before });
-        ids.push(...page.items.map((a) => a.id));
-        before = page.next;
-      } while (before);
-      return ids;
-    };
+    const everyAction = () => everyActionId(store, { orgId: 'org-a', agentId: 'agent-1' }, 1000);
     const expectedIds = (count: number) => Array.from({ length: count }, (_, i) => action(i)).filter((a) => a.agentId === 'agent-1')
       .sort((x, y) => y.actionDateTime - x.actionDateTime || Number(y.id.split('-').pop()) - Number(x.id.split('-').pop())).map((a) => a.id);
     try {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
 import { tempDataDir } from '../../helpers/server.ts';
+import { everyActionId } from './action-pages.ts';
 
 const MIGRATIONS = new URL('../../../src/store/sqlite/migrations/', import.meta.url);
 const migration = (file: string) => readFileSync(new URL(file, MIGRATIONS), 'utf8');
@@ -67,13 +68,7 @@ test('upgrading a version-6 database indexes its full blocks of actions by agent
         'upgrading the database to version 8 (008_event_agent_blocks.sql)…',
       ]);
       assert.match(reported.at(-1)!, /^database at version 8 after \d+ ms$/);
-      const ids: string[] = [];
-      let before;
-      do {
-        const page = await store.actions.list({ orgId: 'org', agentId: 'agent-1', limit: 500, before });
-        ids.push(...page.items.map((a) => a.id));
-        before = page.next;
-      } while (before);
+      const ids = await everyActionId(store, { orgId: 'org', agentId: 'agent-1' }, 500);
       assert.deepEqual(ids, Array.from({ length: 3_000 }, (_, k) => `a-${3 * k + 1}`));
     } finally {
       await store.close();
