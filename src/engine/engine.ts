@@ -1,7 +1,7 @@
 // The engine owns every agent's state in memory and turns signals and actions into events.
 // Every input it applies is appended to a durable log together with the events it produced (one
 // transaction); periodic snapshots bound the replay a restart needs.
-import type { LogAppend, RecordActionResult, Store } from '../store/types.ts';
+import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
@@ -17,7 +17,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
-import { decodeSignal, hashAt, indexAt, interactionHashAt } from './signal-codec.ts';
+import { decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
 import { WriteTracker } from './write-tracker.ts';
 import { loadState, type RestoreProgress } from './load-state.ts';
@@ -225,7 +225,8 @@ export class Engine implements EngineApi {
     const org = this.org(orgId);
     const { batch, rejected } = intake;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
-    const logged: string[] = [];
+    /** 1 for each signal applied: the log keeps only those. */
+    const applied = new Uint8Array(batch.count);
     const events: NewEvent[] = [];
     for (let i = 0; i < batch.count; i++) {
       const signal = decodeSignal(batch, i);
@@ -236,13 +237,13 @@ export class Engine implements EngineApi {
       else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
       else {
         org.apply(signal, hash, events, interactionHashAt(batch, i));
-        logged.push(batch.log[i]);
+        applied[i] = 1;
         result.accepted++;
       }
     }
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
-    if (logged.length > 0) await this.log(orgId, `[${logged.join(',')}]`, events);
+    if (result.accepted > 0) await this.log(orgId, keptLog(batch, applied, result.accepted), events);
     return result;
   }
 
@@ -260,7 +261,8 @@ export class Engine implements EngineApi {
     return undefined;
   }
 
-  private async log(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
+  /** `inputs`: the entry's JSON text, or its UTF-8 bytes (handed over: their buffer may move to the writer's thread). */
+  private async log(orgId: string, inputs: LogInputs, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
     this.dirty = true;
     await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents));
   }

@@ -1,4 +1,4 @@
-// An intake worker's loop: validate an NDJSON body, answer with the compact batch (its numbers transferred).
+// An intake worker's loop: validate an NDJSON body, answer with the compact batch (its numbers and log bytes transferred).
 import { parentPort } from 'node:worker_threads';
 import { intakeNdjson, type IntakeRequest } from './intake.ts';
 
@@ -11,7 +11,7 @@ const port = parentPort!;
 port.on('message', (job: IntakeJob) => {
   try {
     const intake = intakeNdjson(job.text, job);
-    port.postMessage({ id: job.id, intake }, [intake.batch.nums.buffer]);
+    port.postMessage({ id: job.id, intake }, [intake.batch.nums.buffer, intake.batch.log.buffer]);
   } catch (error) {
     port.postMessage({ id: job.id, error: { message: (error as Error).message } });
   }

@@ -89,7 +89,8 @@ export function intakeNdjson(text: string, request: IntakeRequest): Intake {
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
   splitNdjson(text, candidates, rejected);
-  return intakeCandidates(candidates, rejected, request);
+  // The log holds the lines as sent, most with a short hash prefix (inputs.ts, signalLogEntry).
+  return intakeCandidates(candidates, rejected, request, text.length + 24 * candidates.length);
 }
 
 /** Validates a JSON body: an array of signals or one signal. */
@@ -103,9 +104,9 @@ export function intakeJson(body: unknown, request: IntakeRequest): Intake {
  * Checks each candidate on its own (schema, organization, clock), derives its idempotency hash, and
  * analyses transcript text in memory: only the derived scores go on (privacy rule, DESIGN.md).
  */
-function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest): Intake {
+function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest, logBytes?: number): Intake {
   const lines = candidates.length + rejected.length;
-  const batch = new SignalBatchBuilder(candidates.length);
+  const batch = new SignalBatchBuilder(candidates.length, logBytes);
   const latest = request.now + request.futureToleranceMs;
   let textBudget = MAX_TEXT_CHARS_PER_REQUEST;
   for (const candidate of candidates) {

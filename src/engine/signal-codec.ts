@@ -4,9 +4,10 @@
 // parsing the JSON again; decoding this costs a fraction of it.
 import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
 import { idHash } from '../domain/burnout/state.ts';
+import { LogBytesWriter, keepEntries } from './log-bytes.ts';
 
 /** Numbers per signal. */
-export const NUMS = 11;
+export const NUMS = 12;
 const N_TYPE = 0;
 const N_TIME = 1;
 /** keyHash of the signal's idempotency key (client-given or derived from the line). */
@@ -28,6 +29,8 @@ const N_INTERACTION = 8;
 /** The two type-specific strings (below) as indexes into the batch's `words` (−1 when absent). */
 const N_WORD_A = 9;
 const N_WORD_B = 10;
+/** Where the signal's entry starts in the batch's `log` bytes. */
+const N_LOG = 11;
 
 /** Strings per signal: agentId and interactionId ('' without one; every id has minLength 1). */
 export const STRS = 2;
@@ -47,10 +50,11 @@ export interface SignalBatch {
    */
   words: string[];
   /**
-   * Each signal's entry in the engine's input log (inputs.ts, signalLogEntry): the line as sent, or
-   * re-serialised when text was replaced by derived scores. Built here, off the engine's thread.
+   * The batch's entry in the engine's input log, as UTF-8 bytes (log-bytes.ts): the JSON array of every
+   * signal's entry (inputs.ts, signalLogEntry), the line as sent or re-serialised when text was replaced
+   * by derived scores. Built here, off the engine's thread; in its own ArrayBuffer, which is transferred.
    */
-  log: string[];
+  log: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -64,11 +68,12 @@ export class SignalBatchBuilder {
   private readonly strs: string[] = [];
   private readonly words: string[] = [];
   private readonly wordIndex = new Map<string, number>();
-  private readonly log: string[] = [];
+  private readonly log: LogBytesWriter;
 
-  /** `capacity`: signals expected (more still fit: the array grows). */
-  constructor(capacity = 64) {
+  /** `capacity`: signals expected, `logBytes`: their log entries' size expected (both grow past it). */
+  constructor(capacity = 64, logBytes = 256 * capacity) {
     this.nums = new Float64Array(Math.max(1, capacity) * NUMS);
+    this.log = new LogBytesWriter(logBytes);
   }
 
   add(signal: Signal, hash: number, index: number, logEntry: string): void {
@@ -88,15 +93,15 @@ export class SignalBatchBuilder {
     nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
     nums[n + N_WORD_A] = this.word(firstTypeString(signal));
     nums[n + N_WORD_B] = this.word(secondTypeString(signal));
+    nums[n + N_LOG] = this.log.append(logEntry);
     this.strs.push(signal.agentId, interactionId);
-    this.log.push(logEntry);
   }
 
   finish(): SignalBatch {
     const used = this.count * NUMS;
     // Exactly sized: the buffer is transferred to the engine's thread.
     const nums = used === this.nums.length ? this.nums : this.nums.slice(0, used);
-    return { count: this.count, nums, strs: this.strs, words: this.words, log: this.log };
+    return { count: this.count, nums, strs: this.strs, words: this.words, log: this.log.finish() };
   }
 
   private word(value: string): number {
@@ -155,6 +160,12 @@ export const interactionHashAt = (batch: SignalBatch, i: number): number | undef
   const hash = batch.nums[i * NUMS + N_INTERACTION];
   return hash >= 0 ? hash : undefined;
 };
+
+/** The batch's log entry holding only the signals flagged in `keep` (`kept` of them): with all kept, `batch.log` itself. */
+export function keptLog(batch: SignalBatch, keep: Uint8Array, kept: number): Uint8Array<ArrayBuffer> {
+  const nums = batch.nums;
+  return keepEntries(batch.log, (i) => nums[i * NUMS + N_LOG], batch.count, keep, kept);
+}
 
 /** Signal i of the batch, as the engine applies it (fields the model never reads, like orgId and key, are left out). */
 export function decodeSignal(batch: SignalBatch, i: number): Signal {

@@ -63,6 +63,12 @@ export interface TokenRepo {
   revoke(id: string, at: number): Promise<boolean>;
 }
 
+/**
+ * A log entry's inputs: a JSON array (src/engine/inputs.ts) as text, or as its UTF-8 bytes. Bytes are
+ * handed over: a store may move their buffer to another thread, leaving the caller's view empty.
+ */
+export type LogInputs = string | Uint8Array<ArrayBuffer>;
+
 /** What the engine logs for inputs it applied: the entry's inputs (a JSON array) and the events they produced. */
 export interface LogAppend {
   inputs: string;
@@ -126,7 +132,7 @@ export interface EngineLogRepo {
    * `eraseAgents`: agents whose every past event is deleted in the same transaction (an excluded agent
    * has no events at all, DESIGN.md privacy).
    */
-  append(orgId: string, inputs: string, events: NewEvent[], eraseAgents?: string[]): Promise<{ seq: number; events: EventEnvelope[] }>;
+  append(orgId: string, inputs: LogInputs, events: NewEvent[], eraseAgents?: string[]): Promise<{ seq: number; events: EventEnvelope[] }>;
   /** Entries after `seq` in order, `limit` at a time. */
   after(seq: number, limit: number): Promise<LogEntry[]>;
   /**

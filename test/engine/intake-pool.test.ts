@@ -40,7 +40,7 @@ describe('intake workers', () => {
     assert.deepEqual(onWorker, inPlace);
     assert.equal(onWorker.rejected.length, 4, JSON.stringify(onWorker.rejected));
     assert.ok(onWorker.batch.count > 500);
-    assert.ok(onWorker.batch.log.every((line) => !line.includes('useless')), 'transcript text never leaves intake');
+    assert.ok(!Buffer.from(onWorker.batch.log).toString().includes('useless'), 'transcript text never leaves intake');
   });
 
   test('bodies sent at once are answered each with its own batch', async () => {

@@ -26,6 +26,8 @@ export class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Waiter>();
   private outbox: Request[] = [];
+  /** Buffers the outbox's requests carry that move to the writer with it instead of being copied. */
+  private transfers: ArrayBuffer[] = [];
   private nextId = 1;
   private scheduled = false;
   /** Messages posted and not answered yet. */
@@ -62,7 +64,7 @@ export class WriterThread {
 
   /** Runs `op` in the next shared transaction; resolves once that transaction is durable. */
   run<K extends OpName>(op: K, ...args: Parameters<WriteOps[K]>): Promise<ReturnType<WriteOps[K]>> {
-    return this.enqueue(op, args, undefined);
+    return this.enqueue(op, args, undefined, undefined);
   }
 
   /**
@@ -71,15 +73,34 @@ export class WriterThread {
    * guarantee once callers await at different depths).
    */
   runThen<K extends OpName>(onDurable: (value: ReturnType<WriteOps[K]>) => void, op: K, ...args: Parameters<WriteOps[K]>): Promise<ReturnType<WriteOps[K]>> {
-    return this.enqueue(op, args, onDurable);
+    return this.enqueue(op, args, onDurable, undefined);
   }
 
-  private enqueue<K extends OpName>(op: K, args: unknown[], onDurable: ((value: ReturnType<WriteOps[K]>) => void) | undefined): Promise<ReturnType<WriteOps[K]>> {
+  /**
+   * Like runThen, and `transfer` (a buffer the arguments hold) moves to the writer's thread rather than
+   * being copied: the caller's views of it are empty afterwards.
+   */
+  runThenMoving<K extends OpName>(
+    transfer: ArrayBuffer | undefined,
+    onDurable: (value: ReturnType<WriteOps[K]>) => void,
+    op: K,
+    ...args: Parameters<WriteOps[K]>
+  ): Promise<ReturnType<WriteOps[K]>> {
+    return this.enqueue(op, args, onDurable, transfer);
+  }
+
+  private enqueue<K extends OpName>(
+    op: K,
+    args: unknown[],
+    onDurable: ((value: ReturnType<WriteOps[K]>) => void) | undefined,
+    transfer: ArrayBuffer | undefined,
+  ): Promise<ReturnType<WriteOps[K]>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onDurable });
       this.outbox.push({ id, op, args });
+      if (transfer !== undefined) this.transfers.push(transfer);
       if (this.inFlight === 0 && !this.scheduled) {
         // The writer is idle: start now rather than after whatever else this turn of the event loop
         // runs (a burst of large ingest batches would otherwise reach it only all together).
@@ -96,7 +117,11 @@ export class WriterThread {
     this.scheduled = false;
     if (this.outbox.length === 0) return;
     this.inFlight++;
-    this.worker.postMessage(this.outbox);
+    if (this.transfers.length === 0) this.worker.postMessage(this.outbox);
+    else {
+      this.worker.postMessage(this.outbox, this.transfers);
+      this.transfers = [];
+    }
     this.outbox = [];
   }
 
