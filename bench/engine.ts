@@ -3,10 +3,11 @@
 //      key hash and interaction-id hash computed) through OrgRuntime.apply (the engine's per-org path,
 //      events built) and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
 //      state fits in the CPU caches, to show how much of the cost is cache misses.
-//   2. From raw NDJSON: Engine.ingestNdjson (split + JSON.parse + schema check + org/time checks +
-//      hashes + transcript analysis on intake workers, then dedupe + apply + events + the durable log
-//      append) over 8 concurrent lanes, next to a parse-only floor (split + JSON.parse of the same bytes
-//      on one thread); once with intake workers (the default) and once with intake on the event loop.
+//   2. From raw NDJSON: Engine.ingestNdjson on the UTF-8 bytes, as the server hands them over (decode +
+//      split + JSON.parse + schema check + org/time checks + hashes + transcript analysis on intake
+//      workers, then dedupe + apply + events + the durable log append) over 8 concurrent lanes, next to
+//      a parse-only floor (split + JSON.parse of the same text, already decoded, on one thread); once
+//      with intake workers (the default) and once with intake on the event loop.
 //      The store is a real SQLite store in a temp dir, so the log append (on the writer thread) is
 //      part of the path; bench:ingest adds HTTP.
 //   3. Memory: live bytes per tracked agent at 100,000 agents after each has seen enough signals to
@@ -159,8 +160,8 @@ interface NdjsonRates {
   bytesPerSignal: number;
 }
 
-/** Feeds `bodies` to the engine over LANES concurrent lanes; the accepted count. */
-async function ingestAll(engine: Engine, orgId: string, bodies: string[]): Promise<number> {
+/** Feeds `bodies` to the engine over LANES concurrent lanes (each body handed over); the accepted count. */
+async function ingestAll(engine: Engine, orgId: string, bodies: Uint8Array[]): Promise<number> {
   let next = 0;
   let accepted = 0;
   const lane = async () => {
@@ -198,10 +199,12 @@ async function fromNdjson(): Promise<NdjsonRates> {
     const threads: string[] = [];
     // Each engine has its own store and state, so the same bodies are new to both.
     for (const { engine } of setups) {
+      // Bytes, as the server receives them; a copy per engine, since the engine takes them over.
+      const bytes = bodies.map((body) => Buffer.from(body));
       fullGc();
       const before = threadCpuMs(process.pid);
       start = performance.now();
-      const accepted = await ingestAll(engine, orgId, bodies);
+      const accepted = await ingestAll(engine, orgId, bytes);
       ms.push(performance.now() - start);
       threads.push(describeThreads(process.pid, before, threadCpuMs(process.pid), ms.at(-1)!));
       if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);

@@ -3,13 +3,14 @@ import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import type { ModelConfig } from '../domain/burnout/index.ts';
 import type { IngestResult } from './engine.ts';
+import type { NdjsonBody } from './intake.ts';
 import type { OrgRuntime } from './org-runtime.ts';
 import type { RecordActionResult } from '../store/types.ts';
 import type { AppError } from '../domain/errors.ts';
 
 export interface EngineApi {
-  /** An NDJSON body of signals; resolves once the accepted ones are durable. */
-  ingestNdjson(orgId: string, text: string, now: number): Promise<IngestResult>;
+  /** An NDJSON body of signals (UTF-8 bytes, handed over, or text); resolves once the accepted ones are durable. */
+  ingestNdjson(orgId: string, body: NdjsonBody, now: number): Promise<IngestResult>;
   /** A JSON body: an array of signals or one signal. */
   ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult>;
   /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */

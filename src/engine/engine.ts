@@ -15,7 +15,7 @@ import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
 import { SnapshotJob } from './snapshot-codec.ts';
 import { setImmediate } from 'node:timers/promises';
 import type { Signal } from '../domain/signals.ts';
-import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type Rejection } from './intake.ts';
+import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
@@ -203,9 +203,12 @@ export class Engine implements EngineApi {
     return isAgentScored(config, this.settings.get(config.orgId)?.get(agentId));
   }
 
-  /** Ingests an NDJSON body for one org; resolves once the accepted signals are durable. */
-  async ingestNdjson(orgId: string, text: string, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.ndjson(text, this.intakeRequest(orgId, now)));
+  /**
+   * Ingests an NDJSON body for one org; resolves once the accepted signals are durable. Bytes are handed
+   * over: they may move to an intake worker, leaving the caller's view empty.
+   */
+  async ingestNdjson(orgId: string, body: NdjsonBody, now: number): Promise<IngestResult> {
+    return this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now)));
   }
 
   /** Ingests a JSON body (an array of signals or one signal). */

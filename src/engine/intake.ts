@@ -84,8 +84,12 @@ export interface Intake {
   rejected: Rejection[];
 }
 
-/** Validates every line of an NDJSON body. */
-export function intakeNdjson(text: string, request: IntakeRequest): Intake {
+/** An NDJSON body as the HTTP layer receives it (UTF-8 bytes), or already as text. */
+export type NdjsonBody = string | Uint8Array;
+
+/** Validates every line of an NDJSON body (bytes are decoded here: on an intake worker, off the engine's thread). */
+export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
   splitNdjson(text, candidates, rejected);

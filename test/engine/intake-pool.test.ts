@@ -43,6 +43,29 @@ describe('intake workers', () => {
     assert.ok(!Buffer.from(onWorker.batch.log).toString().includes('useless'), 'transcript text never leaves intake');
   });
 
+  test('a body handed over as bytes moves to the worker and is read like the same text', async () => {
+    const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
+    const text = mixedBody(request.orgId, Date.now() - 2 * HOUR).replace('agent-1"', 'agent-Łódź"');
+    const bytes = Buffer.from(text);
+    assert.ok(bytes.byteLength > 8 * 1024 && bytes.buffer.byteLength === bytes.byteLength, 'a Buffer of its own');
+    const answer = await pool.ndjson(bytes, request);
+    assert.deepEqual(answer, intakeNdjson(text, request));
+    assert.ok(answer.batch.strs.includes('agent-Łódź'));
+    assert.equal(bytes.byteLength, 0, 'moved, not copied');
+  });
+
+  test('a small Buffer cut from the shared pool is copied to the worker: the pool\'s other Buffers stay intact', async () => {
+    const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
+    const line = JSON.stringify({ type: 'agent.state', agentId: 'agent-pooled', time: Date.now() - HOUR, state: 'available' });
+    const bytes = Buffer.from(line);
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    assert.equal(bytes.buffer, neighbour.buffer, 'both cut from Buffer\'s pool');
+    const answer = await pool.ndjson(bytes, request);
+    assert.equal(answer.batch.count, 1);
+    assert.equal(bytes.toString(), line, 'the caller\'s bytes are left as they were');
+    assert.equal(neighbour.toString(), 'a neighbour in the same pool');
+  });
+
   test('bodies sent at once are answered each with its own batch', async () => {
     const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
     const bodies = [0, 1, 2, 3, 4, 5].map((k) => toNdjson(realisticSpan([`solo-${k}`], Date.now() - 2 * HOUR, 30 + k, k)));

@@ -209,6 +209,31 @@ describe('signal ingest', () => {
     assert.deepEqual(await views(whole), await views(pieces));
   });
 
+  test('reads NDJSON as UTF-8, in a small body (validated in place) and in a large one (on an intake worker)', async () => {
+    const org = await enabledOrg(t);
+    const time = Date.now() - HOUR;
+    const small = ['agent-José', 'agent-東京', 'agent-😀'];
+    const large = Array.from({ length: 600 }, (_, i) => `agent-Zoë-${String(i).padStart(3, '0')}-${'é'.repeat(40)}`);
+    const body = (ids: string[]) => toNdjson(ids.map((agentId) => ({ type: 'agent.state', agentId, time, state: 'available' })));
+    assert.ok(Buffer.byteLength(body(large)) > 64 * 1024, 'above the size validated in place');
+    for (const ids of [small, large]) {
+      const r = await ingestRaw(org, body(ids));
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.accepted, ids.length, r.text);
+    }
+    const agents = (await listAllAgents(org)).map((a) => a.agentId);
+    assert.deepEqual(agents.sort(), [...small, ...large].sort());
+  });
+
+  test('a JSON string sent as application/json is one invalid signal, not NDJSON', async () => {
+    const org = await enabledOrg(t);
+    const line = JSON.stringify({ type: 'agent.state', agentId: 'agent-string', time: Date.now() - HOUR, state: 'available' });
+    const r = await org.call('POST', '/v1/signals', JSON.stringify(line)); // sent as is: a JSON string
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual([r.body.accepted, r.body.rejected], [0, 1], r.text);
+    assert.match(r.body.errors[0].reason, /signal must be a JSON object/);
+  });
+
   test('answers 403 without the respite:ingest scope', async () => {
     const org = await enabledOrg(t);
     const token = await t.token(['cjp:config_read', 'cjp:config_write', 'respite:agents'], org.orgId);
