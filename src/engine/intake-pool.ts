@@ -103,8 +103,9 @@ export class IntakePool {
 }
 
 /**
- * `bytes` itself when it spans an ArrayBuffer of its own, which can then be transferred; otherwise a copy
- * (a small Buffer is a slice of a pool other Buffers share, which a transfer would empty).
+ * `bytes` itself when it spans an ArrayBuffer of its own, which can then be transferred; otherwise a copy:
+ * a Buffer over part of a larger ArrayBuffer (a socket read, Buffer's shared pool) shares it with others,
+ * which a transfer would empty (Node refuses to transfer the pool itself: it ignores it up to 20, throws from 22).
  */
 function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const buffer = bytes.buffer;
