@@ -116,13 +116,21 @@ export class WriterThread {
   private send(): void {
     this.scheduled = false;
     if (this.outbox.length === 0) return;
-    this.inFlight++;
-    if (this.transfers.length === 0) this.worker.postMessage(this.outbox);
-    else {
-      this.worker.postMessage(this.outbox, this.transfers);
-      this.transfers = [];
-    }
+    const outbox = this.outbox;
+    const transfers = this.transfers;
     this.outbox = [];
+    this.transfers = [];
+    try {
+      this.worker.postMessage(outbox, transfers);
+      this.inFlight++;
+    } catch (error) {
+      // Arguments that cannot be sent (a buffer already moved elsewhere): the requests of this message
+      // fail, as a failed commit would, instead of the exception escaping a timer and stopping the process.
+      for (const request of outbox) {
+        this.pending.get(request.id)?.reject(error);
+        this.pending.delete(request.id);
+      }
+    }
   }
 
   private failAll(error: unknown): void {
