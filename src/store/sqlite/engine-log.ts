@@ -99,9 +99,6 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
     async append(orgId, inputs, newEvents, eraseAgents) {
       const stamped = stamper.stamp(newEvents);
       // Bytes move to the writer's thread (a batch's log is ~1 MB: copying it cost the event loop ~1 ms).
-      // An entry is never empty (at least `[]`); empty bytes were handed over before, and Node would
-      // silently drop a message whose transfer list holds a buffer already moved.
-      if (typeof inputs !== 'string' && inputs.byteLength === 0) throw new Error('the log entry\'s bytes are empty: were they handed over already?');
       const moved = typeof inputs === 'string' ? undefined : inputs.buffer;
       const seq = await writer.runThenMoving(moved, () => sink.publish(stamped), 'appendLog', orgId, inputs, stamped, eraseAgents ?? null);
       return { seq, events: stamped };

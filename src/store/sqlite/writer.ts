@@ -78,7 +78,8 @@ export class WriterThread {
 
   /**
    * Like runThen, and `transfer` (a buffer the arguments hold) moves to the writer's thread rather than
-   * being copied: the caller's views of it are empty afterwards.
+   * being copied: the caller's views of it are empty afterwards. An empty buffer is refused: it was
+   * most likely moved already, and Node silently drops a message whose transfer list holds such a one.
    */
   runThenMoving<K extends OpName>(
     transfer: ArrayBuffer | undefined,
@@ -96,6 +97,7 @@ export class WriterThread {
     transfer: ArrayBuffer | undefined,
   ): Promise<ReturnType<WriteOps[K]>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
+    if (transfer?.byteLength === 0) return Promise.reject(new Error('the bytes to move are empty: were they handed over already?'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onDurable });
