@@ -58,3 +58,15 @@ test('a request that cannot be sent to the busy writer fails alone instead of st
     assert.deepEqual((await store.engineLog.after(0, 10)).map((e) => e.inputs), ['[1]', '[3]']);
   });
 });
+
+test('bytes move to the writer at once even while it is busy, and entries queued before them keep their order', async () => {
+  await withStore(async (store) => {
+    const first = store.engineLog.append('org', '[1]', []); // the idle writer takes it at once: busy from here
+    const second = store.engineLog.append('org', '[2]', []); // small: waits for the next turn of the event loop
+    const bytes = utf8('[3]');
+    const third = store.engineLog.append('org', bytes, []);
+    assert.equal(bytes.byteLength, 0, 'an ingest batch\'s log is sent at once, not at the next turn');
+    await Promise.all([first, second, third]);
+    assert.deepEqual((await store.engineLog.after(0, 10)).map((e) => e.inputs), ['[1]', '[2]', '[3]']);
+  });
+});
