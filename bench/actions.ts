@@ -18,7 +18,7 @@ import Table from 'cli-table3';
 import { startBareServer, startRespiteServer, createToken, type ChildServer } from './lib/child-servers.ts';
 import { loadActions, type RoundResult } from './lib/action-load.ts';
 import { fmt } from './lib/rounds.ts';
-import { cpuMs, describeThreads, threadCpuMs } from './lib/proc-stats.ts';
+import { cpuMs, describeMachineBusy, describeThreads, machineTicks, threadCpuMs } from './lib/proc-stats.ts';
 import { enableWellbeing } from './lib/wellbeing.ts';
 
 function setting(name: string, fallback: number): number {
@@ -51,6 +51,11 @@ interface Round extends RoundResult {
   serverThreads: string;
   /** The load generator's (this process's) share of a core: it runs on the same 2 cores. */
   loadGenPercent: number;
+  /**
+   * How busy all cores were, as "97 %": near 100 % the round was bound by CPU; well below, by the wait
+   * between stages (a request waits for its group's commit).
+   */
+  machineBusy: string;
 }
 
 // Sampled before anything starts: a busy machine (other jobs) makes every figure below unreliable.
@@ -81,16 +86,17 @@ try {
     for (const [name, server] of [['bare', bare], ['respite', respite]] as const) {
       process.stderr.write(`round ${round}/${rounds}: ${name}, ${connections} connections, ${durationSec} s…\n`);
       const pid = server.child.pid!;
-      const [threadsBefore, selfBefore, startedAt] = [threadCpuMs(pid), cpuMs(process.pid), performance.now()];
+      const [threadsBefore, selfBefore, machineBefore, startedAt] = [threadCpuMs(pid), cpuMs(process.pid), machineTicks(), performance.now()];
       const result = await load(server, durationSec);
       const elapsedMs = performance.now() - startedAt;
       const serverThreads = describeThreads(pid, threadsBefore, threadCpuMs(pid), elapsedMs);
       const loadGenPercent = Math.round(((cpuMs(process.pid) - selfBefore) / elapsedMs) * 100);
+      const machineBusy = describeMachineBusy(machineBefore, machineTicks());
       if (name === 'respite') {
         respiteAcked += result.ok;
         respiteRuns++;
       }
-      results.push({ server: name, round, serverThreads, loadGenPercent, ...result });
+      results.push({ server: name, round, serverThreads, loadGenPercent, machineBusy, ...result });
     }
   }
 
@@ -105,11 +111,11 @@ try {
   db.close();
 
   const table = new Table({
-    head: ['round', 'server', 'ok/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'timeouts', 'server CPU', 'load gen CPU'],
+    head: ['round', 'server', 'ok/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'timeouts', 'server CPU', 'load gen CPU', 'all cores busy'],
     style: { head: [], border: [] },
   });
   for (const r of results) {
-    table.push([r.round, r.server, fmt(r.okPerSec), r.p50Ms, r.p99Ms, fmt(r.ok), r.non2xx, r.errors, r.timeouts, r.serverThreads, `${r.loadGenPercent} %`]);
+    table.push([r.round, r.server, fmt(r.okPerSec), r.p50Ms, r.p99Ms, fmt(r.ok), r.non2xx, r.errors, r.timeouts, r.serverThreads, `${r.loadGenPercent} %`, r.machineBusy]);
   }
   const ofServer = (name: Round['server']) => results.filter((r) => r.server === name);
   const actionsPerSec = Math.round(median(ofServer('respite').map((r) => r.okPerSec)));

@@ -52,3 +52,28 @@ export function describeThreads(pid: number, before: Map<number, number>, after:
     .map((t) => `${t.tid === pid ? 'main ' : ''}${t.share} %`)
     .join(', ');
 }
+
+/** The whole machine's CPU time so far (all cores, in USER_HZ ticks): busy and total, from /proc/stat's first line. */
+export interface MachineTicks {
+  busy: number;
+  total: number;
+}
+
+/** The whole machine's CPU time so far, or undefined where /proc is unavailable. */
+export function machineTicks(): MachineTicks | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    // cpu user nice system idle iowait irq softirq steal …: idle and iowait are the time no core worked.
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return { busy: total - ticks[3] - (ticks[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Share of all cores' time that was busy between two machineTicks readings ("78 %"), or "n/a". */
+export function describeMachineBusy(before: MachineTicks | undefined, after: MachineTicks | undefined): string {
+  if (!before || !after || after.total === before.total) return 'n/a';
+  return `${Math.round(((after.busy - before.busy) / (after.total - before.total)) * 100)} %`;
+}
