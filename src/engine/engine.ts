@@ -12,8 +12,7 @@ import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
-import { SnapshotJob } from './snapshot-codec.ts';
-import { setImmediate } from 'node:timers/promises';
+import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
@@ -39,12 +38,6 @@ export interface EngineOptions {
   /** NDJSON bodies smaller than this (bytes) are validated on the event loop. */
   intakeInlineBelow?: number;
 }
-
-/**
- * Agents a snapshot encodes per turn of the event loop, so requests and ingest batches go on in between:
- * ~20 ms a slice at 100,000 agents on this project's machine (bench:snapshot: the longest, median 39 ms).
- */
-const SNAPSHOT_STEP_AGENTS = 2_000;
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   lateToleranceMs: 120_000,
@@ -83,12 +76,7 @@ export class Engine implements EngineApi {
   private broken: AppError | undefined;
   private readonly keyedActions: KeyedActions;
   private readonly intake: IntakePool;
-  private timer: NodeJS.Timeout | undefined;
-  private dirty = false;
-  /** The snapshot being written (snapshots are chunked writes: a second one waits for the first). */
-  private snapshotting: Promise<void> = Promise.resolve();
-  /** The snapshot queued behind it and not started yet, which later callers join. */
-  private nextSnapshot: Promise<void> | undefined;
+  private readonly snapshots: Snapshots;
 
   private constructor(
     private readonly store: Store,
@@ -96,6 +84,7 @@ export class Engine implements EngineApi {
   ) {
     this.keyedActions = new KeyedActions(store.actions);
     this.intake = new IntakePool(options.intakeWorkers, options.intakeInlineBelow);
+    this.snapshots = new Snapshots(store.engineLog, this.writes, { orgs: () => this.orgs.values(), reloading: () => this.reloading });
   }
 
   /** An engine with its state restored (see restore). */
@@ -117,10 +106,7 @@ export class Engine implements EngineApi {
   async restore(onProgress: (progress: RestoreProgress) => void = () => undefined): Promise<void> {
     this.reportRestore = onProgress;
     await this.load(onProgress);
-    if (this.options.snapshotEveryMs > 0) {
-      this.timer = setInterval(() => void this.snapshot().catch(() => undefined), this.options.snapshotEveryMs);
-      this.timer.unref();
-    }
+    this.snapshots.every(this.options.snapshotEveryMs);
   }
 
   /** Replaces the whole state by what the store holds (see loadState). */
@@ -266,7 +252,7 @@ export class Engine implements EngineApi {
 
   /** `inputs`: the entry's JSON text, or its UTF-8 bytes (handed over: their buffer may move to the writer's thread). */
   private async log(orgId: string, inputs: LogInputs, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
-    this.dirty = true;
+    this.snapshots.markDirty();
     await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents));
   }
 
@@ -324,7 +310,7 @@ export class Engine implements EngineApi {
       time: action.actionDateTime,
       data: { actionId: action.id, actionType: action.actionType, clientId: action.clientId },
     });
-    this.dirty = true;
+    this.snapshots.markDirty();
     return { inputs: JSON.stringify(inputs), events };
   }
 
@@ -359,51 +345,13 @@ export class Engine implements EngineApi {
     await this.applyAndLog(orgId, { type: 'engine.model-config', config });
   }
 
-  /**
-   * Persists every org's state; the log entries it covers are pruned. One snapshot at a time, and callers
-   * while one is being written share the next: it starts after their inputs were applied, so it covers
-   * them (fifty exclusions in a row cost two snapshots, not fifty).
-   */
+  /** Persists every org's state and prunes the log entries it covers (see Snapshots.take). */
   snapshot(): Promise<void> {
-    if (this.nextSnapshot) return this.nextSnapshot;
-    const next = this.snapshotting.then(() => {
-      this.nextSnapshot = undefined;
-      return this.takeSnapshot();
-    });
-    this.nextSnapshot = next;
-    this.snapshotting = next.catch(() => undefined);
-    return next;
-  }
-
-  private async takeSnapshot(): Promise<void> {
-    while (this.reloading) await this.reloading;
-    if (!this.dirty) return;
-    this.dirty = false;
-    // The cut and the log position it covers, in one synchronous step: the state is exactly the log's up
-    // to here, provided every write in flight at the cut succeeds. Then agents are encoded a slice per
-    // turn of the event loop (SnapshotJob).
-    const job = new SnapshotJob(this.orgs.values());
-    const slot = this.store.engineLog.beginSnapshot();
-    slot.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    const failuresAtCut = this.writes.failures;
-    const writesAtCut = this.writes.settled();
-    try {
-      while (!job.step(SNAPSHOT_STEP_AGENTS)) await setImmediate();
-      const position = await slot;
-      await writesAtCut;
-      if (this.writes.failures !== failuresAtCut) throw new Error('a write in flight at the snapshot\'s cut failed: the cut holds inputs the log does not, so it is not saved');
-      await this.store.engineLog.saveSnapshot(position, job.bytes(), Date.now());
-    } catch (error) {
-      this.dirty = true; // nothing was pruned; the next snapshot tries again
-      throw error;
-    } finally {
-      job.release();
-    }
+    return this.snapshots.take();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.intake.close();
-    await this.snapshot();
+    await this.snapshots.stop();
   }
 }
