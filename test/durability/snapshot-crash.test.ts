@@ -52,7 +52,10 @@ test('a SIGKILL in the middle of writing a snapshot loses nothing: the restart l
       assert.equal(answer.rejected, 0, JSON.stringify(answer.errors));
       before = await listAllAgents(org);
       const activeBefore = snapshotState(db).active;
+      // Snapshots come every second: far past that, none is coming, and the test must fail, not spin for good.
+      const deadline = performance.now() + 30_000;
       for (;;) {
+        if (performance.now() > deadline) throw new Error('no snapshot was begun or finished within 30 s of an acknowledged change');
         const now = snapshotState(db);
         if (now.writing) {
           first.child.kill('SIGKILL');
