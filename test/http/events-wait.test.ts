@@ -11,9 +11,16 @@ const HOUR = 3_600_000;
 /** A guard, not a measure: a long-poll that wrongly waits out its 55 s fails here instead. */
 const GUARD = { timeout: 20_000 };
 
-/** Resolves once `condition` holds, checking each few ms (the server's state, not a fixed sleep). */
+/**
+ * Resolves once `condition` holds, checking each few ms (the server's state, not a fixed sleep); rejects
+ * after the guard's time, so a condition that never comes fails the test instead of polling for good.
+ */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+  const deadline = Date.now() + GUARD.timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the awaited state never came');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 const longPoll = (org: OrgClient, query: string) => org.call<{ data: EventDto[] }>('GET', `/v1/events?${query}`);
