@@ -32,7 +32,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureExposedGc, fmt, fullGc, median, perSec } from './lib/rounds.ts';
-import { describeThreads, threadCpuMs } from './lib/proc-stats.ts';
+import { describeMachineBusy, describeThreads, machineTicks, threadCpuMs } from './lib/proc-stats.ts';
 
 ensureExposedGc(import.meta.url);
 
@@ -202,11 +202,12 @@ async function fromNdjson(): Promise<NdjsonRates> {
       // Bytes, as the server receives them; a copy per engine, since the engine takes them over.
       const bytes = bodies.map((body) => Buffer.from(body));
       fullGc();
-      const before = threadCpuMs(process.pid);
+      const [before, machineBefore] = [threadCpuMs(process.pid), machineTicks()];
       start = performance.now();
       const accepted = await ingestAll(engine, orgId, bytes);
       ms.push(performance.now() - start);
-      threads.push(describeThreads(process.pid, before, threadCpuMs(process.pid), ms.at(-1)!));
+      // All cores' share too: well under 100 % means the stages wait on each other, not on the CPU.
+      threads.push(`${describeThreads(process.pid, before, threadCpuMs(process.pid), ms.at(-1)!)}; all cores ${describeMachineBusy(machineBefore, machineTicks())} busy`);
       if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);
     }
     if (round === 0) continue;
