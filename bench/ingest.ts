@@ -19,7 +19,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
 import { createToken, startRespiteServer } from './lib/child-servers.ts';
 import { enableWellbeing } from './lib/wellbeing.ts';
-import { cpuMs, describeThreads, residentBytes, threadCpuMs } from './lib/proc-stats.ts';
+import { cpuMs, describeMachineBusy, describeThreads, machineTicks, residentBytes, threadCpuMs } from './lib/proc-stats.ts';
 import { fmt, percentile } from './lib/rounds.ts';
 
 const { values: args } = parseArgs({
@@ -148,10 +148,12 @@ try {
   const cpuBefore = cpuMs(pid);
   const threadsBefore = threadCpuMs(pid);
   const clientCpuBefore = process.cpuUsage();
+  const machineBefore = machineTicks();
   const run = await send(server.url, token, main, performance.now() + SECONDS * 1000);
   const serverCpu = cpuMs(pid) - cpuBefore;
   const threads = describeThreads(pid, threadsBefore, threadCpuMs(pid), run.elapsedMs);
   const clientCpu = process.cpuUsage(clientCpuBefore);
+  const machineBusy = describeMachineBusy(machineBefore, machineTicks());
   const rssAfter = residentBytes(pid);
   const heapAfter = await liveMemory(server.url, token);
   if (heapAfter.agents !== AGENTS) throw new Error(`the server tracks ${heapAfter.agents} agents, expected ${AGENTS}`);
@@ -166,7 +168,7 @@ try {
   if (run.totals.accepted !== signals) log(`  note: not everything was accepted: ${JSON.stringify(run.totals)}`);
   log(`timed: ${fmt(signals)} signals in ${fmt(run.batches)} batches over ${(run.elapsedMs / 1000).toFixed(1)} s${run.batches === main.length ? ' (all pre-built traffic sent: raise --max-signals)' : ''}`);
   log(`  ${fmt(signalsPerSec)} signals/s (goal ≥ 200,000); batch latency p50 ${p50} ms, p99 ${p99} ms, max ${Math.round(Math.max(...run.latenciesMs))} ms`);
-  log(`  ${fmt((bytes * (run.batches / main.length) * 1000) / run.elapsedMs / 1_048_576)} MB/s of NDJSON; CPU: server ${Math.round((serverCpu / run.elapsedMs) * 100)} % (threads: ${threads}), client ${Math.round(((clientCpu.user + clientCpu.system) / 1000 / run.elapsedMs) * 100)} % of one core`);
+  log(`  ${fmt((bytes * (run.batches / main.length) * 1000) / run.elapsedMs / 1_048_576)} MB/s of NDJSON; CPU: server ${Math.round((serverCpu / run.elapsedMs) * 100)} % (threads: ${threads}), client ${Math.round(((clientCpu.user + clientCpu.system) / 1000 / run.elapsedMs) * 100)} % of one core; all cores ${machineBusy} busy`);
   log(`memory: ${fmt(bytesPerAgent)} B/agent of live heap on the server after the run (JS heap + typed arrays, after a full GC; goal ≤ 2,048)`);
   log(`  server VmRSS (an upper bound: SQLite page cache, JIT code, worker heaps, uncollected garbage): ${mb(rssBefore)} before signals, ${mb(rssWarm)} after warm-up (+${fmt((rssWarm - rssBefore) / AGENTS)} B/agent), ${mb(rssAfter)} after the run (+${fmt(rssPerAgent)} B/agent)`);
   const code = await server.stop();
