@@ -79,8 +79,8 @@ export class WriterThread {
   /**
    * Like runThen, and `transfer` (a buffer the arguments hold) moves to the writer's thread rather than
    * being copied, at once (with whatever was queued before it): the caller's views of it are empty when
-   * this returns. An empty buffer is refused: it was
-   * most likely moved already, and Node silently drops a message whose transfer list holds such a one.
+   * this returns. An empty buffer is refused: it was most likely moved already, and Node silently drops
+   * a message whose transfer list holds such a one.
    */
   runThenMoving<K extends OpName>(
     transfer: ArrayBuffer | undefined,
