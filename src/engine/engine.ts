@@ -77,6 +77,8 @@ export class Engine implements EngineApi {
   private readonly keyedActions: KeyedActions;
   private readonly intake: IntakePool;
   private readonly snapshots: Snapshots;
+  /** NDJSON ingests from their start until they are durable (or refused). */
+  private ndjsonInFlight = 0;
 
   private constructor(
     private readonly store: Store,
@@ -194,7 +196,13 @@ export class Engine implements EngineApi {
    * over: they may move to an intake worker, leaving the caller's view empty.
    */
   async ingestNdjson(orgId: string, body: NdjsonBody, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now)));
+    // How busy the engine is decides where a mid-sized body is validated (IntakePool.ndjson).
+    const others = this.ndjsonInFlight++;
+    try {
+      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now), others));
+    } finally {
+      this.ndjsonInFlight--;
+    }
   }
 
   /** Ingests a JSON body (an array of signals or one signal). */

@@ -11,8 +11,22 @@ import type { IntakeJob } from './intake-loop.ts';
 
 /** Worker threads by default: the cores left beside the engine's thread, at most 4. */
 export const DEFAULT_INTAKE_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
-/** Bodies smaller than this are validated in place (bytes). */
+/**
+ * Bodies smaller than this are validated in place (bytes) when the engine has little else to do. With one
+ * or two connections a round trip to a worker costs more than it saves up to ~64 KB (bench:ingest with
+ * 250-signal batches of 42 KB on one connection: 149,000–153,000 signals/s in place, 127,000–142,000/s on
+ * the worker).
+ */
 export const DEFAULT_INLINE_BELOW = 64 * 1024;
+/**
+ * The same threshold while other ingests are in flight (BUSY_FROM or more): then the event loop is the
+ * bottleneck and a worker beside it pays off sooner. bench:ingest at 16 connections: 17 KB bodies
+ * 238,000–246,000/s in place against 217,000–223,000/s on the worker, 27 KB even, 34 KB 246,000–272,000/s
+ * against 277,000–285,000/s, 42 KB 250,000–251,000/s against 262,000–285,000/s.
+ */
+export const BUSY_INLINE_BELOW = 32 * 1024;
+/** Other ingests in flight from which the engine counts as busy (at 4 connections, 42 KB bodies already gain on the worker). */
+export const BUSY_FROM = 2;
 
 interface Lane {
   worker: Worker;
@@ -29,14 +43,17 @@ export class IntakePool {
   constructor(
     private readonly size: number = DEFAULT_INTAKE_WORKERS,
     private readonly inlineBelow: number = DEFAULT_INLINE_BELOW,
+    private readonly busyInlineBelow: number = Math.min(inlineBelow, BUSY_INLINE_BELOW),
   ) {}
 
   /**
-   * Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small);
-   * answers in the order the bodies were handed in.
+   * Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small:
+   * smaller still when `othersInFlight`, the ingests the engine has in flight besides this one, reach
+   * BUSY_FROM); answers in the order the bodies were handed in.
    */
-  ndjson(body: NdjsonBody, request: IntakeRequest): Promise<Intake> {
-    const inPlace = this.size === 0 || this.closed || body.length < this.inlineBelow;
+  ndjson(body: NdjsonBody, request: IntakeRequest, othersInFlight = 0): Promise<Intake> {
+    const inlineBelow = othersInFlight >= BUSY_FROM ? this.busyInlineBelow : this.inlineBelow;
+    const inPlace = this.size === 0 || this.closed || body.length < inlineBelow;
     return this.inOrder(inPlace ? Promise.resolve(intakeNdjson(body, request)) : this.onWorker(body, request));
   }
 

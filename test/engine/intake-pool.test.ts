@@ -4,7 +4,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { IntakePool } from '../../src/engine/intake-pool.ts';
+import { IntakePool, BUSY_FROM, BUSY_INLINE_BELOW, DEFAULT_INLINE_BELOW } from '../../src/engine/intake-pool.ts';
 import { intakeNdjson, type IntakeRequest } from '../../src/engine/intake.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
@@ -131,5 +131,59 @@ describe('intake answer order', () => {
       assert.deepEqual(intake, intakeNdjson(body, request));
     })));
     assert.deepEqual(answered, [0, 1, 2, 3]);
+  });
+});
+
+/** An NDJSON body of valid agent-state lines, at least `bytes` long, as a Buffer of its own (so it can move). */
+function stateBody(bytes: number, time: number, prefix = 'state'): Buffer {
+  const lines: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const line = JSON.stringify({ type: 'agent.state', agentId: `${prefix}-${i}`, time, state: 'available' });
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return Buffer.from(lines.join('\n'));
+}
+
+describe('where a mid-sized body is validated', () => {
+  const pool = new IntakePool(1);
+  after(() => pool.close());
+  const request = (): IntakeRequest => ({ orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 });
+  const midSized = (BUSY_INLINE_BELOW + DEFAULT_INLINE_BELOW) / 2;
+
+  test('in place while the engine has little else in flight, on a worker once it is busy', async () => {
+    const idle = stateBody(midSized, Date.now() - HOUR);
+    const busy = stateBody(midSized, Date.now() - HOUR);
+    const small = stateBody(BUSY_INLINE_BELOW / 2, Date.now() - HOUR);
+    const answers = [pool.ndjson(idle, request(), BUSY_FROM - 1), pool.ndjson(busy, request(), BUSY_FROM), pool.ndjson(small, request(), 10)];
+    assert.ok(idle.byteLength > BUSY_INLINE_BELOW, 'validated in place: the bytes stay with the caller');
+    assert.equal(busy.byteLength, 0, 'moved to the worker');
+    assert.ok(small.byteLength > 0, 'a small body stays in place however busy the engine is');
+    for (const answer of await Promise.all(answers)) assert.equal(answer.rejected.length, 0);
+  });
+
+  test('an engine counts its ingests in flight: the third of three concurrent mid-sized bodies goes to a worker', async () => {
+    const dir = tempDataDir();
+    const store = openSqliteStore(dir);
+    const engine = await Engine.start(store, { snapshotEveryMs: 0, intakeWorkers: 1 });
+    try {
+      const orgId = randomUUID();
+      await enableInProcess(store, engine, orgId);
+      const bodies = [0, 1, 2].map((k) => stateBody(midSized, Date.now() - HOUR, `lane-${k}`));
+      const lines = bodies.map((body) => body.toString().split('\n').length);
+      const results = bodies.map((body) => engine.ingestNdjson(orgId, body, Date.now()));
+      for (const result of results) result.catch(() => undefined); // awaited below; a failed check first must not leave them unhandled
+      assert.deepEqual(bodies.map((body) => body.byteLength === 0), [0, 1, 2].map((others) => others >= BUSY_FROM));
+      assert.deepEqual((await Promise.all(results)).map((r) => r.accepted), lines);
+      // Once they are durable the engine is idle again: the next one stays in place.
+      const next = stateBody(midSized, Date.now() - HOUR, 'after');
+      const result = engine.ingestNdjson(orgId, next, Date.now());
+      assert.ok(next.byteLength > 0);
+      assert.ok((await result).accepted > 0);
+    } finally {
+      await engine.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
