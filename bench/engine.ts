@@ -5,11 +5,15 @@
 //      state fits in the CPU caches, to show how much of the cost is cache misses.
 //   2. From raw NDJSON: Engine.ingestNdjson on the UTF-8 bytes, as the server hands them over (decode +
 //      split + JSON.parse + schema check + org/time checks + hashes + transcript analysis on intake
-//      workers, then dedupe + apply + events + the durable log append) over 8 concurrent lanes, next to
-//      a parse-only floor (split + JSON.parse of the same text, already decoded, on one thread); once
-//      with intake workers (the default) and once with intake on the event loop.
-//      The store is a real SQLite store in a temp dir, so the log append (on the writer thread) is
-//      part of the path; bench:ingest adds HTTP.
+//      workers, then dedupe + apply + events built) over 8 concurrent lanes, next to a parse-only floor
+//      (split + JSON.parse of the same text, already decoded, on one thread). Three engines, each on
+//      its own store in a temp dir:
+//        - the engine path: what the issue's goal names ("in-process model throughput"); the store's
+//          log append resolves at once and keeps nothing (the engine's output ends where the store's
+//          work begins, DESIGN.md's picture);
+//        - durable: the same with the real SQLite log append (input log + event rows, on the writer
+//          thread), what bench:ingest measures end to end over HTTP;
+//        - durable with intake on the event loop.
 //   3. Memory: live bytes per tracked agent at 100,000 agents after each has seen enough signals to
 //      fill its idempotency ring (steady state), after forced full GCs: JS heap plus typed-array
 //      backing stores (the baselines' histograms live there, outside heapUsed).
@@ -44,19 +48,16 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '5000' },
     /** Run one part only (e.g. under --cpu-prof): memory, preparsed or ndjson. */
     only: { type: 'string' },
-    /**
-     * `discard`: the engine's input-log appends resolve at once and keep nothing, to see the engine's
-     * own NDJSON path apart from the durable write (a measurement aid; the default is the real store).
-     */
-    log: { type: 'string', default: 'sqlite' },
+    /** Intake workers of the two engines that use them (the server's default unless given). */
+    'intake-workers': { type: 'string', default: String(DEFAULT_INTAKE_WORKERS) },
   },
 });
 const runs = (part: 'memory' | 'preparsed' | 'ndjson') => args.only === undefined || args.only === part;
-if (args.log !== 'sqlite' && args.log !== 'discard') throw new Error(`--log must be sqlite or discard, got "${args.log}"`);
 const AGENTS = Number(args.agents);
 const ROUNDS = Number(args.rounds);
 const ROUND_SIZE = Number(args['round-size']);
 const BATCH = Number(args.batch);
+const INTAKE_WORKERS = Number(args['intake-workers']);
 /** Signals per agent before memory is read: past the 32-entry key ring, a few contacts in. */
 const MEMORY_SIGNALS_PER_AGENT = 64;
 const DAY = 86_400_000;
@@ -122,12 +123,15 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   return { orgRuntime: median(orgRates), domain: median(domainRates) };
 }
 
-/** The engine over a real store in a temp dir, its org enabled the way the config routes do it (update + onConfigChanged). */
-async function benchEngine(orgId: string, options: Partial<EngineOptions>): Promise<{ engine: Engine; store: Store; dataDir: string }> {
+/**
+ * The engine over a real store in a temp dir, its org enabled the way the config routes do it (update +
+ * onConfigChanged). `log: 'discard'`: the store's log append resolves at once and keeps nothing.
+ */
+async function benchEngine(orgId: string, log: 'sqlite' | 'discard', options: Partial<EngineOptions>): Promise<{ engine: Engine; store: Store; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'respite-bench-engine-'));
   const sqlite = openSqliteStore(dataDir);
   const discard: Store['engineLog']['append'] = async () => ({ seq: 0, events: [] });
-  const store: Store = args.log === 'discard' ? { ...sqlite, engineLog: { ...sqlite.engineLog, append: discard } } : sqlite;
+  const store: Store = log === 'discard' ? { ...sqlite, engineLog: { ...sqlite.engineLog, append: discard } } : sqlite;
   const current = await store.config.get(orgId, Date.now());
   const enabled = await store.config.update({ ...current, enabled: true }, undefined);
   if (enabled.kind !== 'ok') throw new Error('could not enable the org');
@@ -152,13 +156,19 @@ function parseFloor(body: string): number {
 /** Concurrent requests the NDJSON part keeps in flight, like a server's connections. */
 const LANES = 8;
 
-/** The engine's NDJSON path with intake on worker threads (the default) and on the event loop. */
-interface NdjsonRates {
-  floor: number;
-  workers: number;
-  inline: number;
-  bytesPerSignal: number;
-}
+/** The NDJSON engines (module comment, part 2), in the order each round runs them. */
+const VARIANTS = [
+  { name: 'engine', label: 'engine path', log: 'discard', options: { intakeWorkers: INTAKE_WORKERS, intakeInlineBelow: 0 } },
+  { name: 'durable', label: 'with the durable log', log: 'sqlite', options: { intakeWorkers: INTAKE_WORKERS, intakeInlineBelow: 0 } },
+  { name: 'inline', label: 'durable, intake on the event loop', log: 'sqlite', options: { intakeWorkers: 0 } },
+] as const;
+type VariantName = (typeof VARIANTS)[number]['name'];
+
+/**
+ * Median signals/s per engine and of the floor, and each engine's median ratio to the floor of its own
+ * round (the machine's speed drifts between rounds; within one round the two share it).
+ */
+type NdjsonRates = Record<VariantName | 'floor', number> & { ratios: Record<VariantName, number>; bytesPerSignal: number };
 
 /** Feeds `bodies` to the engine over LANES concurrent lanes (each body handed over); the accepted count. */
 async function ingestAll(engine: Engine, orgId: string, bodies: Uint8Array[]): Promise<number> {
@@ -176,47 +186,45 @@ async function ingestAll(engine: Engine, orgId: string, bodies: Uint8Array[]): P
 }
 
 async function fromNdjson(): Promise<NdjsonRates> {
-  const variants = [
-    { name: 'workers', options: { intakeWorkers: DEFAULT_INTAKE_WORKERS, intakeInlineBelow: 0 } },
-    { name: 'inline', options: { intakeWorkers: 0 } },
-  ] as const;
   const orgId = randomUUID();
-  const setups = await Promise.all(variants.map((v) => benchEngine(orgId, v.options)));
+  const setups = await Promise.all(VARIANTS.map((v) => benchEngine(orgId, v.log, v.options)));
   const traffic = new Traffic({ agents: AGENTS, seed: 13, startMs: Date.now() - 3 * DAY });
-  const rates = { floor: [] as number[], workers: [] as number[], inline: [] as number[] };
+  const rates = new Map<VariantName | 'floor', number[]>([['floor', []], ...VARIANTS.map((v) => [v.name, []] as [VariantName, number[]])]);
+  const ratios = new Map<VariantName, number[]>(VARIANTS.map((v) => [v.name, []]));
   let bytes = 0;
   let lines = 0;
   for (let round = 0; round <= ROUNDS; round++) {
     const count = round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE;
     const bodies = toNdjsonBatches(traffic.next(count), BATCH);
     fullGc();
-    let start = performance.now();
+    const start = performance.now();
     let parsed = 0;
     for (const body of bodies) parsed += parseFloor(body);
     const floorMs = performance.now() - start;
     if (parsed !== count) throw new Error(`parse floor saw ${parsed} lines, expected ${count}`);
-    const ms: number[] = [];
-    const threads: string[] = [];
-    // Each engine has its own store and state, so the same bodies are new to both.
-    for (const { engine } of setups) {
+    const line = [`parse floor ${fmt(perSec(count, floorMs))}/s`];
+    if (round > 0) rates.get('floor')!.push(perSec(count, floorMs));
+    // Each engine has its own store and state, so the same bodies are new to each.
+    for (const [i, { engine }] of setups.entries()) {
       // Bytes, as the server receives them; a copy per engine, since the engine takes them over.
-      const bytes = bodies.map((body) => Buffer.from(body));
+      const copies = bodies.map((body) => Buffer.from(body));
       fullGc();
       const [before, machineBefore] = [threadCpuMs(process.pid), machineTicks()];
-      start = performance.now();
-      const accepted = await ingestAll(engine, orgId, bytes);
-      ms.push(performance.now() - start);
+      const started = performance.now();
+      const accepted = await ingestAll(engine, orgId, copies);
+      const ms = performance.now() - started;
+      if (accepted !== count) throw new Error(`${VARIANTS[i].name} engine accepted ${accepted} of ${count}`);
+      if (round > 0) {
+        rates.get(VARIANTS[i].name)!.push(perSec(count, ms));
+        ratios.get(VARIANTS[i].name)!.push(floorMs / ms);
+      }
       // All cores' share too: well under 100 % means the stages wait on each other, not on the CPU.
-      threads.push(`${describeThreads(process.pid, before, threadCpuMs(process.pid), ms.at(-1)!)}; all cores ${describeMachineBusy(machineBefore, machineTicks())} busy`);
-      if (accepted !== count) throw new Error(`engine accepted ${accepted} of ${count}`);
+      line.push(`${VARIANTS[i].label} ${fmt(perSec(count, ms))}/s (threads: ${describeThreads(process.pid, before, threadCpuMs(process.pid), ms)}; all cores ${describeMachineBusy(machineBefore, machineTicks())} busy)`);
     }
+    log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}`);
     if (round === 0) continue;
     for (const body of bodies) bytes += body.length;
     lines += count;
-    rates.floor.push(perSec(count, floorMs));
-    rates.workers.push(perSec(count, ms[0]));
-    rates.inline.push(perSec(count, ms[1]));
-    log(`  round ${round}: parse floor ${fmt(rates.floor.at(-1)!)}/s, engine ${fmt(rates.workers.at(-1)!)}/s with ${DEFAULT_INTAKE_WORKERS} intake worker(s) (threads: ${threads[0]}), ${fmt(rates.inline.at(-1)!)}/s with intake on the event loop (threads: ${threads[1]})`);
   }
   for (const { engine, store, dataDir } of setups) {
     // The writer thread keeps the process alive until the store is closed.
@@ -224,7 +232,16 @@ async function fromNdjson(): Promise<NdjsonRates> {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { floor: median(rates.floor), workers: median(rates.workers), inline: median(rates.inline), bytesPerSignal: bytes / lines };
+  const medianOf = (name: VariantName | 'floor') => median(rates.get(name)!);
+  const ratioOf = (name: VariantName) => Math.round(median(ratios.get(name)!) * 1000) / 1000;
+  return {
+    floor: medianOf('floor'),
+    engine: medianOf('engine'),
+    durable: medianOf('durable'),
+    inline: medianOf('inline'),
+    ratios: { engine: ratioOf('engine'), durable: ratioOf('durable'), inline: ratioOf('inline') },
+    bytesPerSignal: bytes / lines,
+  };
 }
 
 log(`bench:engine — ${fmt(AGENTS)} agents, ${ROUNDS} rounds of ${fmt(ROUND_SIZE)} signals (after a warm-up round), batches of ${fmt(BATCH)}, node ${process.version}`);
@@ -247,24 +264,27 @@ if (runs('preparsed')) {
   log(`  median: OrgRuntime.apply ${fmt(small.orgRuntime)}/s, domain applySignal ${fmt(small.domain)}/s`);
   fullGc();
 }
-let nd: NdjsonRates = { floor: NaN, workers: NaN, inline: NaN, bytesPerSignal: NaN };
+let nd: NdjsonRates = { floor: NaN, engine: NaN, durable: NaN, inline: NaN, ratios: { engine: NaN, durable: NaN, inline: NaN }, bytesPerSignal: NaN };
 if (runs('ndjson')) {
-  log(`raw NDJSON, ${LANES} concurrent lanes${args.log === 'discard' ? ' — input log DISCARDED (--log discard): not durable, for comparison only' : ', durable input log (SQLite)'}`);
+  log(`raw NDJSON, ${LANES} concurrent lanes, ${INTAKE_WORKERS} intake worker(s) where used`);
   nd = await fromNdjson();
 }
-const ratio = Math.round((nd.workers / nd.floor) * 1000) / 1000;
-const inlineRatio = Math.round((nd.inline / nd.floor) * 1000) / 1000;
 if (runs('ndjson')) {
-  log(`  median: parse floor ${fmt(nd.floor)}/s; engine ${fmt(nd.workers)}/s with intake workers, ratio ${ratio} (goal ≥ 0.5); ${fmt(nd.inline)}/s with intake on the event loop, ratio ${inlineRatio}; ${Math.round(nd.bytesPerSignal)} bytes/line`);
+  log(
+    `  median (each ratio against its own round's floor): parse floor ${fmt(nd.floor)}/s; engine path ${fmt(nd.engine)}/s, ratio ${nd.ratios.engine} (goal ≥ 0.5); ` +
+      `with the durable log ${fmt(nd.durable)}/s, ratio ${nd.ratios.durable}; durable with intake on the event loop ${fmt(nd.inline)}/s, ` +
+      `ratio ${nd.ratios.inline}; ${Math.round(nd.bytesPerSignal)} bytes/line`,
+  );
 }
 console.log(
   JSON.stringify({
     signalsPerSecPreParsed: pre.orgRuntime,
-    signalsPerSecFromNdjson: nd.workers,
-    signalsPerSecFromNdjsonInlineIntake: nd.inline,
+    signalsPerSecFromNdjson: nd.engine,
     parseFloorPerSec: nd.floor,
-    ratioToParseFloor: ratio,
-    inputLog: args.log,
+    ratioToParseFloor: nd.ratios.engine,
+    signalsPerSecFromNdjsonDurable: nd.durable,
+    ratioToParseFloorDurable: nd.ratios.durable,
+    signalsPerSecFromNdjsonDurableInlineIntake: nd.inline,
     bytesPerAgent,
   }),
 );
