@@ -41,9 +41,13 @@ const LOW_BITS = 2 ** 22;
 
 /** A signal's log entry (JSON text), from its line as it is to be logged. */
 export function signalLogEntry(line: string, hash: number, keyed: boolean): string {
-  if (keyed) return line;
+  return keyed ? line : `${signalLogPrefix(hash)}${line}]`;
+}
+
+/** What a signal's entry holds before its line when it is not keyed (ASCII): the entry is prefix, line, `]`. */
+export function signalLogPrefix(hash: number): string {
   const low = hash % LOW_BITS;
-  return `[${(hash - low) / LOW_BITS},${low},${line}]`;
+  return `[${(hash - low) / LOW_BITS},${low},`;
 }
 
 /** The inputs of one log row (a JSON array of entries), with their hashes. */

@@ -2,11 +2,12 @@
 // own so one bad line never sinks the batch, and every rejection says which line and why. Everything
 // here depends only on the request (not on engine state), so it can run on an intake worker
 // (intake-pool.ts) while the engine's thread applies the previous batch.
+import { isAscii } from 'node:buffer';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { SIGNAL_SCHEMAS, SIGNAL_TYPES, type Signal } from '../domain/signals.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import { keyHash } from './key-hash.ts';
-import { signalLogEntry } from './inputs.ts';
+import { signalLogEntry, signalLogPrefix } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
 
 export const MAX_SIGNALS_PER_REQUEST = 20_000;
@@ -16,6 +17,8 @@ export interface Candidate {
   value: unknown;
   /** The line as sent (NDJSON), reused for logging and as the default idempotency key. */
   raw?: string;
+  /** Where `raw` starts in the body's text (NDJSON). */
+  at?: number;
 }
 
 export interface Rejection {
@@ -33,10 +36,11 @@ export function splitNdjson(text: string, into: Candidate[], rejected: Rejection
     if (end === -1) end = text.length;
     let line = text.slice(start, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    const at = start;
     start = end + 1;
     if (line.trim() === '') continue;
     try {
-      into.push({ index, value: JSON.parse(line), raw: line });
+      into.push({ index, value: JSON.parse(line), raw: line, at });
     } catch {
       rejected.push({ index, reason: 'line is not valid JSON' });
     }
@@ -89,12 +93,17 @@ export type NdjsonBody = string | Uint8Array;
 
 /** Validates every line of an NDJSON body (bytes are decoded here: on an intake worker, off the engine's thread). */
 export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const bytes = typeof body === 'string' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const text = bytes === undefined ? (body as string) : bytes.toString('utf8');
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
   splitNdjson(text, candidates, rejected);
+  // All ASCII (not merely as many characters as bytes: a stray byte ≥ 0x80 decodes to one U+FFFD), so a
+  // line's characters are its bytes, at the same offsets, and its log entry can be copied from the body
+  // instead of encoded again.
+  const ascii = bytes !== undefined && isAscii(bytes) ? bytes : undefined;
   // The log holds the lines as sent, most with a short hash prefix (inputs.ts, signalLogEntry).
-  return intakeCandidates(candidates, rejected, request, text.length + 24 * candidates.length);
+  return intakeCandidates(candidates, rejected, request, text.length + 24 * candidates.length, ascii);
 }
 
 /** Validates a JSON body: an array of signals or one signal. */
@@ -108,7 +117,7 @@ export function intakeJson(body: unknown, request: IntakeRequest): Intake {
  * Checks each candidate on its own (schema, organization, clock), derives its idempotency hash, and
  * analyses transcript text in memory: only the derived scores go on (privacy rule, DESIGN.md).
  */
-function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest, logBytes?: number): Intake {
+function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest, logBytes?: number, ascii?: Buffer): Intake {
   const lines = candidates.length + rejected.length;
   const batch = new SignalBatchBuilder(candidates.length, logBytes);
   const latest = request.now + request.futureToleranceMs;
@@ -139,7 +148,11 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
       delete valid.text;
       line = undefined;
     }
-    batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, valid.key !== undefined));
+    const keyed = valid.key !== undefined;
+    if (line !== undefined && ascii !== undefined) {
+      const at = candidate.at!;
+      batch.addCopied(valid, hash, candidate.index, keyed ? '' : signalLogPrefix(hash), ascii, at, at + line.length);
+    } else batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
   }
   return { lines, batch: batch.finish(), rejected };
 }

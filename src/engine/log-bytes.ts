@@ -27,6 +27,21 @@ export class LogBytesWriter {
     return start;
   }
 
+  /**
+   * Appends one entry made of `prefix` (ASCII), `source`'s bytes from `from` to `to` (UTF-8 JSON text),
+   * and `]` when there is a prefix: a line copied as the request's bytes instead of encoded again from
+   * its string. Where its bytes start.
+   */
+  appendBytes(prefix: string, source: Buffer, from: number, to: number): number {
+    this.reserve(prefix.length + (to - from) + 2);
+    const start = this.end;
+    if (prefix !== '') this.end += this.buffer.write(prefix, start, 'latin1');
+    this.end += source.copy(this.buffer, this.end, from, to);
+    if (prefix !== '') this.buffer[this.end++] = CLOSE;
+    this.buffer[this.end++] = COMMA;
+    return start;
+  }
+
   finish(): Uint8Array<ArrayBuffer> {
     if (this.end > 1) this.buffer[this.end - 1] = CLOSE;
     else this.buffer[this.end++] = CLOSE;

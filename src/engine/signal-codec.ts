@@ -76,7 +76,17 @@ export class SignalBatchBuilder {
     this.log = new LogBytesWriter(logBytes);
   }
 
+  /** Adds a signal whose log entry is `logEntry` (JSON text). */
   add(signal: Signal, hash: number, index: number, logEntry: string): void {
+    this.encode(signal, hash, index, this.log.append(logEntry));
+  }
+
+  /** Adds a signal whose log entry is copied from the request's bytes (LogBytesWriter.appendBytes). */
+  addCopied(signal: Signal, hash: number, index: number, prefix: string, source: Buffer, from: number, to: number): void {
+    this.encode(signal, hash, index, this.log.appendBytes(prefix, source, from, to));
+  }
+
+  private encode(signal: Signal, hash: number, index: number, logStart: number): void {
     const s = signal as Partial<Record<string, unknown>> & Signal;
     if ((this.count + 1) * NUMS > this.nums.length) this.grow();
     const nums = this.nums;
@@ -93,7 +103,7 @@ export class SignalBatchBuilder {
     nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
     nums[n + N_WORD_A] = this.word(firstTypeString(signal));
     nums[n + N_WORD_B] = this.word(secondTypeString(signal));
-    nums[n + N_LOG] = this.log.append(logEntry);
+    nums[n + N_LOG] = logStart;
     this.strs.push(signal.agentId, interactionId);
   }
 

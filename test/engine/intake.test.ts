@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkSignal, fromJson, splitNdjson, type Candidate, type Rejection } from '../../src/engine/intake.ts';
+import { checkSignal, fromJson, intakeNdjson, splitNdjson, type Candidate, type IntakeRequest, type Rejection } from '../../src/engine/intake.ts';
 
 const time = Date.UTC(2025, 0, 6, 9);
 const offered = { type: 'task.offered', agentId: 'a1', interactionId: 'i1', time, channel: 'voice' };
@@ -88,5 +88,61 @@ describe('checkSignal', () => {
       assert.equal(typeof result, 'string', JSON.stringify(value));
       assert.match(result as string, reason, JSON.stringify(value));
     }
+  });
+});
+
+describe('intakeNdjson', () => {
+  const request: IntakeRequest = { orgId: 'org-1', now: time + 60_000, futureToleranceMs: 300_000 };
+  /** The same body as bytes (the server's way) and as text: the text's log entries are encoded from strings. */
+  const bothWays = (text: string) => ({ fromBytes: intakeNdjson(Buffer.from(text), request), fromText: intakeNdjson(text, request) });
+
+  test("an ASCII body's log entries, copied from its bytes, are the ones its text gives", () => {
+    const lines = [
+      JSON.stringify(offered),
+      JSON.stringify({ ...offered, key: 'client-key-1' }),
+      `${JSON.stringify({ ...offered, agentId: 'a2' })}\r`,
+      '',
+      '{not json',
+      JSON.stringify({ type: 'utterance', agentId: 'a1', interactionId: 'i1', time, speaker: 'customer', text: 'you are useless' }),
+      JSON.stringify({ type: 'task.ended', agentId: 'a3', interactionId: 'i9', time, key: 'k-2' }),
+      `  ${JSON.stringify({ type: 'task.ended', agentId: 'a4', interactionId: 'i4', time })}  `,
+    ];
+    const { fromBytes, fromText } = bothWays(lines.join('\n'));
+    assert.deepEqual(fromBytes, fromText);
+    assert.equal(fromBytes.batch.count, 6);
+    assert.equal(fromBytes.rejected.length, 1);
+    // Readable as the array of entries: keyed lines alone, the others as [high, low, line].
+    const entries = JSON.parse(Buffer.from(fromBytes.batch.log).toString()) as unknown[];
+    assert.deepEqual(entries[1], { ...offered, key: 'client-key-1' });
+    assert.ok(Array.isArray(entries[0]) && entries[0].length === 3);
+  });
+
+  test('any mix of keyed, unkeyed and CRLF lines logs the same from bytes as from text', () => {
+    const ascii = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '"', '\\', '-'), maxLength: 12 });
+    const line = fc.record({ agent: ascii.filter((a) => a.length > 0), key: fc.option(ascii.filter((k) => k.length > 0)), crlf: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), (specs) => {
+        const text = specs
+          .map(({ agent, key, crlf }, i) => JSON.stringify({ ...offered, agentId: agent, interactionId: `i${i}`, ...(key === null ? {} : { key }) }) + (crlf ? '\r' : ''))
+          .join('\n');
+        const { fromBytes, fromText } = bothWays(text);
+        assert.deepEqual(fromBytes, fromText);
+        assert.equal(fromBytes.batch.count, specs.length);
+      }),
+    );
+  });
+
+  test('a body with any non-ASCII character logs its lines as its text does', () => {
+    const { fromBytes, fromText } = bothWays([JSON.stringify({ ...offered, agentId: 'Łódź' }), JSON.stringify(offered)].join('\n'));
+    assert.deepEqual(fromBytes, fromText);
+    assert.equal(JSON.parse(Buffer.from(fromBytes.batch.log).toString())[0][2].agentId, 'Łódź');
+  });
+
+  test('a stray byte that is not UTF-8 is logged as the character it decodes to, as from text', () => {
+    const [before, after] = JSON.stringify({ ...offered, agentId: 'a#' }).split('#');
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0x80]), Buffer.from(after)]);
+    const text = bytes.toString('utf8');
+    assert.equal(text.length, bytes.length, 'one character for the one byte');
+    assert.deepEqual(intakeNdjson(bytes, request), intakeNdjson(text, request));
   });
 });

@@ -83,3 +83,14 @@ test('a signal batch\'s kept log holds the entries of the flagged signals', () =
   const keep = new Uint8Array([0, 1, 1, 0, 0, 1, 0, 1, 1]);
   assert.deepEqual(read(keptLog(batch, keep, 5)), [1, 2, 5, 7, 8].map((i) => [i, signals[i]]));
 });
+
+test('entries copied from bytes, with or without a prefix, read back among written ones, growing past the guess', () => {
+  const line = JSON.stringify({ text: 'x'.repeat(5_000) });
+  const source = Buffer.from(`noise${line}noise`);
+  const writer = new LogBytesWriter(16);
+  writer.append('1');
+  writer.appendBytes('', source, 5, 5 + line.length);
+  writer.appendBytes('[7,8,', source, 5, 5 + line.length);
+  writer.append('2');
+  assert.deepEqual(read(writer.finish()), [1, JSON.parse(line), [7, 8, JSON.parse(line)], 2]);
+});
