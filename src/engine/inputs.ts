@@ -41,11 +41,16 @@ const LOW_BITS = 2 ** 22;
 
 /** A signal's log entry (JSON text), from its line as it is to be logged. */
 export function signalLogEntry(line: string, hash: number, keyed: boolean): string {
-  return keyed ? line : `${signalLogPrefix(hash)}${line}]`;
+  const prefix = signalLogPrefix(hash, keyed);
+  return prefix === '' ? line : `${prefix}${line}]`;
 }
 
-/** What a signal's entry holds before its line when it is not keyed (ASCII): the entry is prefix, line, `]`. */
-export function signalLogPrefix(hash: number): string {
+/**
+ * What a signal's entry holds before its line (ASCII): nothing for a keyed signal, else `[high,low,`,
+ * which opens an array the entry closes with `]` after the line.
+ */
+export function signalLogPrefix(hash: number, keyed: boolean): string {
+  if (keyed) return '';
   const low = hash % LOW_BITS;
   return `[${(hash - low) / LOW_BITS},${low},`;
 }

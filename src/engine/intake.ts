@@ -151,7 +151,7 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
     const keyed = valid.key !== undefined;
     if (line !== undefined && ascii !== undefined) {
       const at = candidate.at!;
-      batch.addCopied(valid, hash, candidate.index, keyed ? '' : signalLogPrefix(hash), ascii, at, at + line.length);
+      batch.addCopied(valid, hash, candidate.index, signalLogPrefix(hash, keyed), ascii, at, at + line.length);
     } else batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
   }
   return { lines, batch: batch.finish(), rejected };

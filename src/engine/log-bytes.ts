@@ -28,9 +28,9 @@ export class LogBytesWriter {
   }
 
   /**
-   * Appends one entry made of `prefix` (ASCII), `source`'s bytes from `from` to `to` (UTF-8 JSON text),
-   * and `]` when there is a prefix: a line copied as the request's bytes instead of encoded again from
-   * its string. Where its bytes start.
+   * Appends one entry made of `prefix` (ASCII; an array's opening, inputs.ts signalLogPrefix), `source`'s
+   * bytes from `from` to `to` (UTF-8 JSON text), and the `]` closing the prefix's array when there is one:
+   * a line copied as the request's bytes instead of encoded again from its string. Where its bytes start.
    */
   appendBytes(prefix: string, source: Buffer, from: number, to: number): number {
     this.reserve(prefix.length + (to - from) + 2);
