@@ -2,7 +2,7 @@ import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
 import { answerRetry, type ActionRecord } from '../../domain/actions.ts';
-import type { EventEnvelope } from '../../domain/events.ts';
+import { toEventRows, type EventRows } from './event-rows.ts';
 import type { engineLogWrites } from './engine-log.ts';
 import type { EventStamper } from './events.ts';
 import type { EventSink } from '../../bus/types.ts';
@@ -33,11 +33,11 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
 
   return {
     /** The action and, when it is new, the engine's log entry for it: one transaction, one fsync. */
-    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string; events: EventEnvelope[] } | null): RecordActionResult {
+    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string; eventRows: EventRows } | null): RecordActionResult {
       const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
       if (info.changes > 0 || key === null) {
         if (info.changes > 0) seal.actionInserted(Number(info.lastInsertRowid));
-        if (effects) log.appendLog(a.orgId, effects.inputs, effects.events);
+        if (effects) log.appendLog(a.orgId, effects.inputs, effects.eventRows);
         return { kind: 'created', action: a };
       }
       const first = byKey.get(a.orgId, key)!;
@@ -56,12 +56,14 @@ export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStampe
     return db.prepare<Record<string, unknown>, ActionRow>(sql).all(actionParams(q, q.limit + 1));
   }
   return {
-    record(action, idempotency, effects) {
-      const logged = effects ? { inputs: effects.inputs, events: stamper.stamp(effects.events) } : null;
+    // Async, so that events whose data is not JSON reject this write rather than throw at the caller.
+    async record(action, idempotency, effects) {
+      const stamped = effects ? stamper.stamp(effects.events) : undefined;
+      const logged = effects && stamped ? { inputs: effects.inputs, eventRows: toEventRows(stamped) } : null;
       // Inline, not a named closure (tsx names each one as it is created; this runs for every action).
       return writer.runThen(
         (result: RecordActionResult) => {
-          if (logged && result.kind === 'created') sink.publish(logged.events);
+          if (stamped && result.kind === 'created') sink.publish(stamped);
         },
         'recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged,
       );

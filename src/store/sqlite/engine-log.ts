@@ -1,8 +1,8 @@
 import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import { eventWrites, type EventStamper } from './events.ts';
+import { toEventRows, type EventRows } from './event-rows.ts';
 import type { EngineLogRepo, LogEntry, LogInputs, ModelConfigRepo } from '../types.ts';
-import type { EventEnvelope } from '../../domain/events.ts';
 import type { EventSink } from '../../bus/types.ts';
 
 type ModelConfigPut = { kind: 'ok'; version: number } | { kind: 'stale'; version: number };
@@ -30,10 +30,10 @@ export function engineLogWrites(db: Db) {
   );
   return {
     /** One log entry and the events it produced, in the same transaction; `erase`: agents whose past events go. */
-    appendLog(orgId: string, inputs: LogInputs, stamped: EventEnvelope[], erase: string[] | null = null): number {
+    appendLog(orgId: string, inputs: LogInputs, eventRows: EventRows, erase: string[] | null = null): number {
       const seq = Number(insert.run(orgId, inputs).lastInsertRowid);
       if (erase) events.eraseAgents(orgId, erase);
-      events.writeEvents(stamped);
+      events.writeEvents(eventRows);
       return seq;
     },
     /**
@@ -100,7 +100,7 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
       const stamped = stamper.stamp(newEvents);
       // Bytes move to the writer's thread (a batch's log is ~1 MB: copying it cost the event loop ~1 ms).
       const moved = typeof inputs === 'string' ? undefined : inputs.buffer;
-      const seq = await writer.runThenMoving(moved, () => sink.publish(stamped), 'appendLog', orgId, inputs, stamped, eraseAgents ?? null);
+      const seq = await writer.runThenMoving(moved, () => sink.publish(stamped), 'appendLog', orgId, inputs, toEventRows(stamped), eraseAgents ?? null);
       return { seq, events: stamped };
     },
     async after(seq, limit): Promise<LogEntry[]> {

@@ -5,6 +5,7 @@ import type { EventEnvelope, NewEvent, EventType } from '../../domain/events.ts'
 import type { EventSink } from '../../bus/types.ts';
 import { agentEventReader, eventAgentWrites, type EventRow } from './event-agents.ts';
 import { blockOf } from './block-seal.ts';
+import { EVENT_ROW_WIDTH, toEventRows, type EventRows } from './event-rows.ts';
 
 function toEnvelope(r: EventRow): EventEnvelope {
   const e: EventEnvelope = { id: r.id, type: r.type as EventType, orgId: r.org_id, time: r.time, data: JSON.parse(r.data) };
@@ -49,23 +50,26 @@ export function eventWrites(db: Db) {
   return {
     /** Deletes every event of these agents. */
     eraseAgents: agents.eraseAgents,
-    writeEvents(events: EventEnvelope[]): void {
+    writeEvents(rows: EventRows): void {
       // Events arrive in id order per org, so one pass sees each block's events together.
       let orgId = '';
       let block = -1;
       let minTime = 0;
       let maxTime = 0;
-      for (const e of events) {
-        const b = blockOf(e.id);
-        if (b !== block || e.orgId !== orgId) {
+      for (let i = 0; i < rows.length; i += EVENT_ROW_WIDTH) {
+        const eventOrg = rows[i] as string;
+        const id = rows[i + 1] as number;
+        const time = rows[i + 5] as number;
+        const b = blockOf(id);
+        if (b !== block || eventOrg !== orgId) {
           if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
-          agents.eventsInBlock(e.orgId, b);
-          orgId = e.orgId;
+          agents.eventsInBlock(eventOrg, b);
+          orgId = eventOrg;
           block = b;
-          minTime = maxTime = e.time;
-        } else if (e.time < minTime) minTime = e.time;
-        else if (e.time > maxTime) maxTime = e.time;
-        insert.run(e.orgId, e.id, e.type, e.agentId ?? null, e.interactionId ?? null, e.time, JSON.stringify(e.data));
+          minTime = maxTime = time;
+        } else if (time < minTime) minTime = time;
+        else if (time > maxTime) maxTime = time;
+        insert.run(eventOrg, id, rows[i + 2], rows[i + 3], rows[i + 4], time, rows[i + 6]);
       }
       if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
     },
@@ -96,7 +100,7 @@ export function sqliteEvents(db: Db, writer: WriterThread, stamper: EventStamper
   return {
     async append(events: NewEvent[]) {
       const stamped = stamper.stamp(events);
-      await writer.runThen(() => sink.publish(stamped), 'writeEvents', stamped);
+      await writer.runThen(() => sink.publish(stamped), 'writeEvents', toEventRows(stamped));
       return stamped;
     },
     async list(q: EventQuery) {

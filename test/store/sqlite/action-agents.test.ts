@@ -131,9 +131,10 @@ describe('a seal rolled back with the action that triggered it', () => {
       .sort((x, y) => y.actionDateTime - x.actionDateTime || Number(y.id.split('-').pop()) - Number(x.id.split('-').pop())).map((a) => a.id);
     try {
       await Promise.all(Array.from({ length: 4095 }, (_, i) => store.actions.record(action(i)))); // seqs 1–4,095: block 0
-      // Seq 4,096 opens block 1 and seals block 0, then fails writing its events (a BigInt): all rolled back.
+      // Seq 4,096 opens block 1 and seals block 0, then fails writing its event (no type, a NOT NULL
+      // column): all rolled back.
       const failing = { ...action(99_999), id: 'failing' };
-      const unwritable = { type: 'agent-burnout:action-recorded' as const, orgId: 'org-a', agentId: failing.agentId, time: T0, data: { n: BigInt(1) } };
+      const unwritable = { type: null as unknown as 'agent-burnout:action-recorded', orgId: 'org-a', agentId: failing.agentId, time: T0, data: {} };
       await assert.rejects(store.actions.record(failing, undefined, { inputs: '[]', events: [unwritable] }));
       await Promise.all(Array.from({ length: 200 }, (_, k) => store.actions.record(action(4095 + k))));
       assert.equal(sealedBelow(), 0, 'block 0 is not sealed: its seal was rolled back');

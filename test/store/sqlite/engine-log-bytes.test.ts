@@ -51,7 +51,7 @@ test('bytes that were already handed over are refused, and the writer goes on', 
 test('a request that cannot be sent to the busy writer fails alone instead of stopping the process', async () => {
   await withStore(async (store) => {
     const first = store.engineLog.append('org', '[1]', []); // the writer is busy with it, so the next one waits a turn
-    const unsendable = { type: 'agent-burnout:index', orgId: 'org', time: 1, data: { f: () => 1 } } as unknown as NewEvent;
+    const unsendable = { type: 'agent-burnout:index', orgId: 'org', agentId: Symbol('not cloneable'), time: 1, data: {} } as unknown as NewEvent;
     const bad = store.engineLog.append('org', '[2]', [unsendable]);
     await Promise.all([first, assert.rejects(bad, /could not be cloned/)]);
     await store.engineLog.append('org', '[3]', []);

@@ -120,8 +120,9 @@ describe('a seal rolled back with the events that triggered it', () => {
     const ns = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
     try {
       await store.events.append(ns(0, 4095).map((n) => event(n))); // ids 1–4,095: block 0
-      // Id 4,096 opens block 1 and seals block 0; the next event fails (a BigInt): the whole append rolls back.
-      await assert.rejects(store.events.append([event(-1), event(-2, { n: BigInt(2) })]));
+      // Id 4,096 opens block 1 and seals block 0; the next event fails on the writer (no type, a NOT NULL
+      // column): the whole append rolls back.
+      await assert.rejects(store.events.append([event(-1), { ...event(-2), type: null as unknown as NewEvent['type'] }]));
       await store.events.append(ns(4095, 100).map((n) => event(n)));
       assert.equal(sealedBelow(), 0, 'block 0 is not sealed: its seal was rolled back');
       const agentOne = async () => (await store.events.list({ orgId: 'org-s', agentId: 'agent-1', after: 0, limit: 100_000 })).map((e) => e.data.n);

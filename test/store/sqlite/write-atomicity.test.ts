@@ -12,8 +12,8 @@ import type { NewEvent } from '../../../src/domain/events.ts';
 
 const T0 = 1_790_000_000_000;
 const good = (n: number): NewEvent => ({ type: 'agent-burnout:index', orgId: 'org-a', agentId: 'a', time: T0 + n, data: { n } });
-/** Crosses to the writer thread (structured clone keeps a BigInt) and fails there, in JSON.stringify. */
-const unwritable = (n: number): NewEvent => ({ ...good(n), data: { n: BigInt(n) } });
+/** Crosses to the writer thread and fails there: `events.type` is NOT NULL. */
+const unwritable = (n: number): NewEvent => ({ ...good(n), type: null as unknown as NewEvent['type'] });
 
 describe('write atomicity', () => {
   test('a log entry whose second event fails leaves no entry and no event; its commit-mates land', async () => {
@@ -50,6 +50,25 @@ describe('write atomicity', () => {
       await assert.rejects(store.actions.record(action, { key: 'k-1', requestHash: 'h' }, { inputs: '[]', events: [unwritable(1)] }));
       assert.equal(await store.actions.findByKey('org-a', 'k-1'), undefined, 'a retry with the same key is recorded afresh');
       assert.deepEqual((await store.actions.list({ orgId: 'org-a', limit: 10 })).items, []);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('events whose data cannot be JSON (a BigInt) fail their own write as a rejection, and none of it lands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'respite-atomic-'));
+    const store = openSqliteStore(dir);
+    try {
+      const notJson = (n: number): NewEvent => ({ ...good(n), data: { n: BigInt(n) } });
+      const action = { id: randomUUID(), orgId: 'org-a', agentId: 'a', actionType: 'Break Played', actionDateTime: T0, createdDateTime: T0 };
+      await assert.rejects(store.actions.record(action, undefined, { inputs: '[]', events: [good(1), notJson(2)] }), /BigInt/);
+      await assert.rejects(store.events.append([good(3), notJson(4)]), /BigInt/);
+      await assert.rejects(store.engineLog.append('org-a', '["failing"]', [notJson(5)]), /BigInt/);
+      await store.events.append([good(6)]);
+      assert.deepEqual((await store.actions.list({ orgId: 'org-a', limit: 10 })).items, []);
+      assert.deepEqual((await store.engineLog.after(0, 10)).map((e) => e.inputs), []);
+      assert.deepEqual((await store.events.list({ orgId: 'org-a', after: 0, limit: 10 })).map((e) => e.data.n), [6]);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
