@@ -36,6 +36,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureExposedGc, fmt, fullGc, median, perSec } from './lib/rounds.ts';
+import { GcClock } from './lib/gc-time.ts';
 import { describeMachineBusy, describeThreads, machineTicks, threadCpuMs } from './lib/proc-stats.ts';
 
 ensureExposedGc(import.meta.url);
@@ -188,6 +189,7 @@ async function ingestAll(engine: Engine, orgId: string, bodies: Uint8Array[]): P
 async function fromNdjson(): Promise<NdjsonRates> {
   const orgId = randomUUID();
   const setups = await Promise.all(VARIANTS.map((v) => benchEngine(orgId, v.log, v.options)));
+  const gcClock = new GcClock();
   const traffic = new Traffic({ agents: AGENTS, seed: 13, startMs: Date.now() - 3 * DAY });
   const rates = new Map<VariantName | 'floor', number[]>([['floor', []], ...VARIANTS.map((v) => [v.name, []] as [VariantName, number[]])]);
   const ratios = new Map<VariantName, number[]>(VARIANTS.map((v) => [v.name, []]));
@@ -213,19 +215,23 @@ async function fromNdjson(): Promise<NdjsonRates> {
       const started = performance.now();
       const accepted = await ingestAll(engine, orgId, copies);
       const ms = performance.now() - started;
+      const gc = await gcClock.between(started, started + ms);
       if (accepted !== count) throw new Error(`${VARIANTS[i].name} engine accepted ${accepted} of ${count}`);
       if (round > 0) {
         rates.get(VARIANTS[i].name)!.push(perSec(count, ms));
         ratios.get(VARIANTS[i].name)!.push(floorMs / ms);
       }
       // All cores' share too: well under 100 % means the stages wait on each other, not on the CPU.
-      line.push(`${VARIANTS[i].label} ${fmt(perSec(count, ms))}/s (threads: ${describeThreads(process.pid, before, threadCpuMs(process.pid), ms)}; all cores ${describeMachineBusy(machineBefore, machineTicks())} busy)`);
+      const threads = describeThreads(process.pid, before, threadCpuMs(process.pid), ms);
+      const gcPause = `GC on the engine's thread ${fmt(gc.ms)} ms in ${gc.scavenges} scavenges${gc.otherMs > 0 ? ` and ${fmt(gc.otherMs)} ms of other pauses` : ''}`;
+      line.push(`${VARIANTS[i].label} ${fmt(perSec(count, ms))}/s in ${fmt(ms)} ms (threads: ${threads}; all cores ${describeMachineBusy(machineBefore, machineTicks())} busy; ${gcPause})`);
     }
     log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}`);
     if (round === 0) continue;
     for (const body of bodies) bytes += body.length;
     lines += count;
   }
+  gcClock.stop();
   for (const { engine, store, dataDir } of setups) {
     // The writer thread keeps the process alive until the store is closed.
     await engine.stop();
