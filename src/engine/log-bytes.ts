@@ -10,6 +10,17 @@ export class LogBytesWriter {
   /** Its own ArrayBuffer (never Buffer's shared pool), so it can be transferred. */
   private buffer: Buffer;
   private end = 1;
+  /**
+   * Lines copied from one source back to back, each one byte after the last (the newline between them),
+   * not yet copied: the whole run is one copy at the end, its separators overwritten with commas. A
+   * copy per line cost the intake worker ~0.17 µs a signal (Buffer#copy makes a view of the source each
+   * time), a tenth of all its work in bench:engine.
+   */
+  private run: Buffer | undefined;
+  private runFrom = 0;
+  private runTo = 0;
+  /** Where the run's separators land in the buffer. */
+  private readonly runCommas: number[] = [];
 
   /** `expectedBytes`: a guess at the whole array's size (it grows past it). */
   constructor(expectedBytes: number) {
@@ -19,6 +30,7 @@ export class LogBytesWriter {
 
   /** Appends one entry (JSON text); where its bytes start. */
   append(entry: string): number {
+    this.copyRun();
     // UTF-8 takes at most 3 bytes per UTF-16 unit; measure exactly only when that bound does not fit.
     if (this.end + 3 * entry.length + 1 > this.buffer.length) this.reserve(Buffer.byteLength(entry) + 1);
     const start = this.end;
@@ -31,8 +43,24 @@ export class LogBytesWriter {
    * Appends one entry made of `prefix` (ASCII; an array's opening, inputs.ts signalLogPrefix), `source`'s
    * bytes from `from` to `to` (UTF-8 JSON text), and the `]` closing the prefix's array when there is one:
    * a line copied as the request's bytes instead of encoded again from its string. Where its bytes start.
+   * `source` must not change before `finish`: lines without a prefix may be copied only then.
    */
   appendBytes(prefix: string, source: Buffer, from: number, to: number): number {
+    if (prefix === '') {
+      if (source === this.run && from === this.runTo + 1) {
+        // The run starts at `end` (nothing is written while one is open).
+        const start = this.end + (from - this.runFrom);
+        this.runCommas.push(start - 1);
+        this.runTo = to;
+        return start;
+      }
+      this.copyRun();
+      this.run = source;
+      this.runFrom = from;
+      this.runTo = to;
+      return this.end;
+    }
+    this.copyRun();
     this.reserve(prefix.length + (to - from) + 2);
     const start = this.end;
     if (prefix !== '') this.end += this.buffer.write(prefix, start, 'latin1');
@@ -43,9 +71,24 @@ export class LogBytesWriter {
   }
 
   finish(): Uint8Array<ArrayBuffer> {
+    this.copyRun();
     if (this.end > 1) this.buffer[this.end - 1] = CLOSE;
     else this.buffer[this.end++] = CLOSE;
     return new Uint8Array(this.buffer.buffer as ArrayBuffer, this.buffer.byteOffset, this.end);
+  }
+
+  private copyRun(): void {
+    const source = this.run;
+    if (source === undefined) return;
+    const length = this.runTo - this.runFrom;
+    this.reserve(length + 1);
+    source.copy(this.buffer, this.end, this.runFrom, this.runTo);
+    const commas = this.runCommas;
+    for (let i = 0; i < commas.length; i++) this.buffer[commas[i]] = COMMA;
+    commas.length = 0;
+    this.end += length;
+    this.buffer[this.end++] = COMMA;
+    this.run = undefined;
   }
 
   private reserve(bytes: number): void {

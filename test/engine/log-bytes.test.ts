@@ -94,3 +94,43 @@ test('entries copied from bytes, with or without a prefix, read back among writt
   writer.append('2');
   assert.deepEqual(read(writer.finish()), [1, JSON.parse(line), [7, 8, JSON.parse(line)], 2]);
 });
+
+test('lines copied from a body back to back, among prefixed, written and skipped ones, read back in order and kept by their starts', () => {
+  const lines = entries(400, 3);
+  const body = Buffer.from(lines.map((line) => `${line}\n`).join(''));
+  const at: number[] = [];
+  for (let i = 0, offset = 0; i < lines.length; offset += Buffer.byteLength(lines[i]) + 1, i++) at.push(offset);
+  let x = 5;
+  const next = () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const writer = new LogBytesWriter(64);
+  const expected: unknown[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const roll = next();
+    const value = JSON.parse(lines[i]);
+    if (roll < 0.1) continue; // a rejected line: the next copy is not back to back
+    if (roll < 0.2) {
+      starts.push(writer.append(lines[i]));
+      expected.push(value);
+    } else if (roll < 0.3) {
+      starts.push(writer.appendBytes(`[${i},`, body, at[i], at[i] + Buffer.byteLength(lines[i])));
+      expected.push([i, value]);
+    } else {
+      starts.push(writer.appendBytes('', body, at[i], at[i] + Buffer.byteLength(lines[i])));
+      expected.push(value);
+    }
+  }
+  const bytes = writer.finish();
+  assert.deepEqual(read(bytes), expected);
+  const keep = Uint8Array.from(expected, () => (next() < 0.5 ? 1 : 0));
+  const kept = keep.reduce((sum, k) => sum + k, 0);
+  assert.deepEqual(read(keepEntries(bytes, (i) => starts[i], expected.length, keep, kept)), expected.filter((_, i) => keep[i] === 1));
+});
+
+test('a run of copied lines grows the buffer past its guess', () => {
+  const line = JSON.stringify({ text: 'y'.repeat(3_000) });
+  const body = Buffer.from(`${line}\n${line}\n${line}\n`);
+  const writer = new LogBytesWriter(16);
+  for (let i = 0; i < 3; i++) writer.appendBytes('', body, i * (line.length + 1), i * (line.length + 1) + line.length);
+  assert.deepEqual(read(writer.finish()), [JSON.parse(line), JSON.parse(line), JSON.parse(line)]);
+});
