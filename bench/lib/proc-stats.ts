@@ -77,3 +77,21 @@ export function describeMachineBusy(before: MachineTicks | undefined, after: Mac
   if (!before || !after || after.total === before.total) return 'n/a';
   return `${Math.round(((after.busy - before.busy) / (after.total - before.total)) * 100)} %`;
 }
+
+/**
+ * Waits (up to `maxMs`) until the machine is quiet: a 50 ms window with all cores under 15 % busy. A
+ * store's checkpointer still copying the last round's WAL would otherwise run beside a single-thread
+ * measurement such as bench:engine's parse floor. Resolves with the ms waited (at once where /proc is
+ * unavailable).
+ */
+export async function settle(maxMs = 5_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    const before = machineTicks();
+    if (!before) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = machineTicks()!;
+    if (after.total > before.total && (after.busy - before.busy) / (after.total - before.total) < 0.15) break;
+  }
+  return performance.now() - started;
+}
