@@ -36,3 +36,30 @@ test('restores a snapshot whose agents kept key hashes and times in two arrays',
   assert.ok(!restored.seen(again, 1000 + 3));
   assert.equal(again.fw, T0 + 3 * 1000);
 });
+
+test('a new agent\'s ring has nothing in its free pairs: no hash is seen, no time forgotten, until it wraps', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  state(org, 'a', 0);
+  const runtime = org.agents.get('a')!;
+  for (const hash of [0, -1, 1000 + 1, T0]) assert.ok(!org.seen(runtime, hash), `hash ${hash} was never remembered`);
+  for (let k = 1; k < KEY_RING_SIZE; k++) state(org, 'a', k);
+  assert.equal(runtime.fw, 0, 'a full ring has forgotten nothing');
+  for (let k = 0; k < KEY_RING_SIZE; k++) assert.ok(org.seen(runtime, 1000 + k));
+  state(org, 'a', KEY_RING_SIZE);
+  assert.ok(!org.seen(runtime, 1000));
+  assert.equal(runtime.fw, T0);
+});
+
+test('an agent restored with a ring not yet full (as earlier versions grew it) fills it, then wraps', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  state(org, 'a', 0);
+  const current = org.snapshot();
+  const [agentId, runtime] = current.agents[0];
+  const restored = OrgRuntime.restore('org', { ...current, agents: [[agentId, { ...runtime, ring: [1000, T0], kp: 1 }]] });
+  for (let k = 1; k <= KEY_RING_SIZE; k++) state(restored, 'a', k);
+  const again = restored.agents.get('a')!;
+  assert.equal(again.ring.length, 2 * KEY_RING_SIZE);
+  assert.ok(!restored.seen(again, 1000), 'the restored key was the oldest');
+  for (let k = 1; k <= KEY_RING_SIZE; k++) assert.ok(restored.seen(again, 1000 + k));
+  assert.equal(again.fw, T0);
+});
