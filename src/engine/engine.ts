@@ -309,6 +309,7 @@ export class Engine implements EngineApi {
       const input: EngineInput = { type: 'action.break', agentId: action.agentId, time: action.actionDateTime, durationMs: this.options.playedBreakMs };
       this.org(action.orgId).apply(input, 0, events);
       inputs.push([0, input]);
+      this.snapshots.markDirty();
     }
     events.push({
       type: 'agent-burnout:action-recorded',
@@ -318,8 +319,7 @@ export class Engine implements EngineApi {
       time: action.actionDateTime,
       data: { actionId: action.id, actionType: action.actionType, clientId: action.clientId },
     });
-    this.snapshots.markDirty();
-    return { inputs: JSON.stringify(inputs), events };
+    return { inputs: inputs.length > 0 ? JSON.stringify(inputs) : null, events };
   }
 
   async onConfigChanged(config: BurnoutConfigRecord): Promise<void> {

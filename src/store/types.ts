@@ -69,9 +69,13 @@ export interface TokenRepo {
  */
 export type LogInputs = string | Uint8Array<ArrayBuffer>;
 
-/** What the engine logs for inputs it applied: the entry's inputs (a JSON array) and the events they produced. */
+/**
+ * What the engine logs for inputs it applied: the entry's inputs (a JSON array) and the events they
+ * produced. `inputs` null: nothing for a replay to apply (an action that is not a break), so no log entry,
+ * only the events.
+ */
 export interface LogAppend {
-  inputs: string;
+  inputs: string | null;
   events: NewEvent[];
 }
 

@@ -53,10 +53,12 @@ describe('recording actions', () => {
     assert.equal(events[1].data.actionId, result.action.id);
   });
 
-  test('an action that is not a break is logged on the timeline without a break', async () => {
+  test('an action that is not a break is on the timeline, and adds no entry to the input log', async () => {
+    const entries = (await store.engineLog.after(0, 10_000)).length;
     await engine.recordAction(action('agent-b', 'Supervisor Notified'));
     assert.equal((await loggedBreaks('agent-b')).length, 0);
     assert.deepEqual((await timeline('agent-b')).map((e) => e.type), ['agent-burnout:action-recorded']);
+    assert.equal((await store.engineLog.after(0, 10_000)).length, entries, 'nothing for a replay to apply, so no entry');
   });
 
   test('concurrent retries with one Idempotency-Key record once and apply the break once', async () => {

@@ -33,7 +33,7 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
 
   return {
     /** The action and, when it is new, the engine's log entry for it: one transaction, one fsync. */
-    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string; eventRows: EventRows } | null): RecordActionResult {
+    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string | null; eventRows: EventRows } | null): RecordActionResult {
       const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
       if (info.changes > 0 || key === null) {
         if (info.changes > 0) seal.actionInserted(Number(info.lastInsertRowid));

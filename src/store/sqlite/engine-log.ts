@@ -29,9 +29,13 @@ export function engineLogWrites(db: Db) {
     'INSERT INTO model_config (org_id, version, config, updated_time) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET version = excluded.version, config = excluded.config, updated_time = excluded.updated_time',
   );
   return {
-    /** One log entry and the events it produced, in the same transaction; `erase`: agents whose past events go. */
-    appendLog(orgId: string, inputs: LogInputs, eventRows: EventRows, erase: string[] | null = null): number {
-      const seq = Number(insert.run(orgId, inputs).lastInsertRowid);
+    /**
+     * One log entry and the events it produced, in the same transaction; `erase`: agents whose past events
+     * go. Without inputs (an action the model does not apply) only the events: an empty entry would cost
+     * a row written, and read again by every replay, for nothing. The log's seq then (0 without inputs).
+     */
+    appendLog(orgId: string, inputs: LogInputs | null, eventRows: EventRows, erase: string[] | null = null): number {
+      const seq = inputs === null ? 0 : Number(insert.run(orgId, inputs).lastInsertRowid);
       if (erase) events.eraseAgents(orgId, erase);
       events.writeEvents(eventRows);
       return seq;
