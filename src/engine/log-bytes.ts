@@ -63,9 +63,9 @@ export class LogBytesWriter {
     this.copyRun();
     this.reserve(prefix.length + (to - from) + 2);
     const start = this.end;
-    if (prefix !== '') this.end += this.buffer.write(prefix, start, 'latin1');
+    this.end += this.buffer.write(prefix, start, 'latin1');
     this.end += source.copy(this.buffer, this.end, from, to);
-    if (prefix !== '') this.buffer[this.end++] = CLOSE;
+    this.buffer[this.end++] = CLOSE;
     this.buffer[this.end++] = COMMA;
     return start;
   }
