@@ -3,6 +3,7 @@
 // by when they arrive: counting what arrived during the window took in the forced full collections run
 // just before it (hundreds of ms at 100,000 agents).
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface GcTime {
   /** Total pause in the window, ms. */
@@ -28,7 +29,7 @@ export class GcClock {
    * this waits a timer's worth, outside any measured window.
    */
   async between(from: number, to: number): Promise<GcTime> {
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await delay(10);
     const inWindow = this.entries.filter((e) => e.start >= from && e.start < to);
     this.entries.length = 0;
     const scavenges = inWindow.filter((e) => e.scavenge);

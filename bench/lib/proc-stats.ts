@@ -1,6 +1,7 @@
 // What the kernel says about another process (Linux /proc): resident memory and CPU time, so the
 // ingest benchmark can measure the server without instrumenting it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Resident set size in bytes (VmRSS), or NaN where /proc is unavailable. */
 export function residentBytes(pid: number): number {
@@ -89,7 +90,7 @@ export async function settle(maxMs = 5_000): Promise<number> {
   while (performance.now() - started < maxMs) {
     const before = machineTicks();
     if (!before) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
     const after = machineTicks()!;
     if (after.total > before.total && (after.busy - before.busy) / (after.total - before.total) < 0.15) break;
   }
