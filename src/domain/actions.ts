@@ -59,6 +59,8 @@ export interface Idempotency {
 }
 
 /** The answer to a request whose Idempotency-Key `first` was recorded with: a retry of it, or a conflict. */
-export function answerRetry(first: ActionRecord, firstRequestHash: string | null, requestHash: string | null): { kind: 'replayed' | 'conflict'; action: ActionRecord } {
+export type RetryAnswer = { kind: 'replayed' | 'conflict'; action: ActionRecord };
+
+export function answerRetry(first: ActionRecord, firstRequestHash: string | null, requestHash: string | null): RetryAnswer {
   return { kind: firstRequestHash === requestHash ? 'replayed' : 'conflict', action: first };
 }

@@ -1,7 +1,7 @@
 import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
-import type { ActionRepo, RecordActionResult, ActionQuery } from '../types.ts';
-import { answerRetry, type ActionRecord } from '../../domain/actions.ts';
+import type { ActionRepo, ActionQuery } from '../types.ts';
+import { answerRetry, type ActionRecord, type RetryAnswer } from '../../domain/actions.ts';
 import { toEventRows, type EventRows } from './event-rows.ts';
 import type { engineLogWrites } from './engine-log.ts';
 import type { EventStamper } from './events.ts';
@@ -32,13 +32,17 @@ export function actionWrites(db: Db, log: ReturnType<typeof engineLogWrites>) {
   const seal = actionSealWrites(db);
 
   return {
-    /** The action and, when it is new, the engine's log entry for it: one transaction, one fsync. */
-    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string | null; eventRows: EventRows } | null): RecordActionResult {
+    /**
+     * The action and, when it is new, the engine's log entry for it: one transaction, one fsync. A new
+     * action answers null, not itself: the caller holds it already, and cloning it back to the event
+     * loop was a deserialization per action there.
+     */
+    recordAction(a: ActionRecord, key: string | null, hash: string | null, effects: { inputs: string | null; eventRows: EventRows } | null): RetryAnswer | null {
       const info = insert.run(a.id, a.orgId, a.agentId, a.interactionId ?? null, a.clientId ?? null, a.actionType, a.actionDateTime, a.createdDateTime, key, hash);
       if (info.changes > 0 || key === null) {
         if (info.changes > 0) seal.actionInserted(Number(info.lastInsertRowid));
         if (effects) log.appendLog(a.orgId, effects.inputs, effects.eventRows);
-        return { kind: 'created', action: a };
+        return null;
       }
       const first = byKey.get(a.orgId, key)!;
       return answerRetry(toRecord(first), first.request_hash, hash);
@@ -61,12 +65,13 @@ export function sqliteActions(db: Db, writer: WriterThread, stamper: EventStampe
       const stamped = effects ? stamper.stamp(effects.events) : undefined;
       const logged = effects && stamped ? { inputs: effects.inputs, eventRows: toEventRows(stamped) } : null;
       // Inline, not a named closure (tsx names each one as it is created; this runs for every action).
-      return writer.runThen(
-        (result: RecordActionResult) => {
-          if (stamped && result.kind === 'created') sink.publish(stamped);
+      const retry = await writer.runThen(
+        (answer: RetryAnswer | null) => {
+          if (stamped && answer === null) sink.publish(stamped);
         },
         'recordAction', action, idempotency?.key ?? null, idempotency?.requestHash ?? null, logged,
       );
+      return retry ?? { kind: 'created', action };
     },
     async findByKey(orgId, key) {
       const row = byKey.get(orgId, key);
