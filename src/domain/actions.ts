@@ -48,9 +48,6 @@ export function resolveActionTime(req: ActionRequest, now: number): number | App
   return t;
 }
 
-/** Action types that count as a played wellness break (configurable per org in the engine config). */
-export const DEFAULT_BREAK_ACTION_TYPES = ['Break Played', 'Wellness Break Played', 'Break Taken'];
-
 /** An Idempotency-Key and the hash of the request body that came with it. */
 export interface Idempotency {
   key: string;

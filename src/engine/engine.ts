@@ -4,9 +4,8 @@
 import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
-import { DEFAULT_BREAK_ACTION_TYPES } from '../domain/actions.ts';
 import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
-import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../domain/burnout/index.ts';
+import { DEFAULT_MODEL_CONFIG, isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
@@ -30,9 +29,6 @@ export interface EngineOptions {
   futureToleranceMs: number;
   /** A snapshot is taken this often (ms); 0 = only on stop. */
   snapshotEveryMs: number;
-  /** Length of a played break recorded through an action (Webex default 60 s). */
-  playedBreakMs: number;
-  breakActionTypes: string[];
   /** Intake worker threads for NDJSON bodies (0: validate on the event loop). */
   intakeWorkers?: number;
   /** NDJSON bodies smaller than this (bytes) are validated on the event loop. */
@@ -45,8 +41,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   // A snapshot writes the whole state (126 MB at 100,000 agents, ~2 s of chunked writes: bench:snapshot), so not too often;
   // the log replay it bounds runs at engine speed.
   snapshotEveryMs: 300_000,
-  playedBreakMs: 60_000,
-  breakActionTypes: DEFAULT_BREAK_ACTION_TYPES,
 };
 
 const IGNORED = Symbol('ignored');
@@ -305,9 +299,11 @@ export class Engine implements EngineApi {
     if (!this.scored(config, action.agentId)) return undefined;
     const events: NewEvent[] = [];
     const inputs: LoggedInput[] = [];
-    if (this.options.breakActionTypes.some((t) => t.toLowerCase() === action.actionType.toLowerCase())) {
-      const input: EngineInput = { type: 'action.break', agentId: action.agentId, time: action.actionDateTime, durationMs: this.options.playedBreakMs };
-      this.org(action.orgId).apply(input, 0, events);
+    const org = this.org(action.orgId);
+    // The org's own break action types and break length (model config): the logged input carries the length, so a replay needs neither.
+    if (isBreakAction(org.modelConfig, action.actionType)) {
+      const input: EngineInput = { type: 'action.break', agentId: action.agentId, time: action.actionDateTime, durationMs: org.modelConfig.breakActions.playedSec * 1000 };
+      org.apply(input, 0, events);
       inputs.push([0, input]);
       this.snapshots.markDirty();
     }

@@ -5,6 +5,7 @@ import {
   applySignal,
   createAgentState,
   indexAt,
+  withDefaults,
   Baselines,
   type AgentModelState,
   type BaselinesJSON,
@@ -73,10 +74,15 @@ export class OrgRuntime {
   /** The snapshot being taken of this org, if any: every agent it has not captured yet is captured before it changes. */
   cut: AgentCapture | null = null;
 
+  /** The org's model constants; one saved before a setting existed (in a snapshot or the log) gets its default. */
+  modelConfig: ModelConfig;
+
   constructor(
     readonly orgId: string,
-    public modelConfig: ModelConfig,
-  ) {}
+    modelConfig: ModelConfig,
+  ) {
+    this.modelConfig = withDefaults(modelConfig);
+  }
 
   static restore(orgId: string, snap: OrgSnapshot): OrgRuntime {
     const org = new OrgRuntime(orgId, snap.modelConfig);
@@ -141,7 +147,7 @@ export class OrgRuntime {
         for (const id of input.agentIds ?? [...this.agents.keys()]) this.forget(id);
         return;
       case 'engine.model-config':
-        this.modelConfig = input.config;
+        this.modelConfig = withDefaults(input.config);
         return;
       case 'action.break': {
         const runtime = this.agent(input.agentId, input.time);

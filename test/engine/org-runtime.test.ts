@@ -63,3 +63,13 @@ test('an agent restored with a ring not yet full (as earlier versions grew it) f
   for (let k = 1; k <= KEY_RING_SIZE; k++) assert.ok(restored.seen(again, 1000 + k));
   assert.equal(again.fw, T0);
 });
+
+test('a model config from a snapshot or a log entry written before the break action settings existed gets their defaults', () => {
+  const { breakActions: _, ...older } = structuredClone(DEFAULT_MODEL_CONFIG);
+  const restored = new OrgRuntime('org', older as typeof DEFAULT_MODEL_CONFIG);
+  assert.deepEqual(restored.modelConfig.breakActions, DEFAULT_MODEL_CONFIG.breakActions);
+  const replayed = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  replayed.apply({ type: 'engine.model-config', config: { ...older, index: { tau: 30 } } as typeof DEFAULT_MODEL_CONFIG }, 0, null);
+  assert.deepEqual(replayed.modelConfig.breakActions, DEFAULT_MODEL_CONFIG.breakActions);
+  assert.equal(replayed.modelConfig.index.tau, 30);
+});

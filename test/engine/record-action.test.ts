@@ -8,6 +8,8 @@ import { rmSync } from 'node:fs';
 import { Engine } from '../../src/engine/engine.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { ActionRecord } from '../../src/domain/actions.ts';
+import { resolveModelConfig } from '../../src/domain/burnout/index.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import type { Store } from '../../src/store/types.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { enableInProcess } from './in-process.ts';
@@ -90,5 +92,25 @@ describe('recording actions', () => {
     assert.equal(mine.kind, 'created');
     assert.equal(theirs.kind, 'created');
     assert.notEqual(theirs.action.id, mine.action.id);
+  });
+
+  test('a break action type is matched ignoring case', async () => {
+    await engine.recordAction(action('agent-f', 'BREAK PLAYED'));
+    assert.deepEqual((await loggedBreaks('agent-f')).map(([, input]) => (input as { durationMs?: number }).durationMs), [60_000]);
+  });
+
+  test('an organization\'s own break action types and break length replace the defaults', async () => {
+    const otherOrg = randomUUID();
+    await enableInProcess(store, engine, otherOrg);
+    const config = resolveModelConfig({ breakActions: { types: ['Mindful Minute'], playedSec: 300 } });
+    assert.ok(!(config instanceof AppError));
+    await engine.onModelConfigChanged(otherOrg, config);
+    const inOtherOrg = (agentId: string, actionType: string) => ({ ...action(agentId, actionType), orgId: otherOrg });
+    await engine.recordAction(inOtherOrg('agent-g', 'mindful minute'));
+    await engine.recordAction(inOtherOrg('agent-h', 'Break Played'));
+    assert.deepEqual((await loggedBreaks('agent-g')).map(([, input]) => (input as { durationMs?: number }).durationMs), [300_000]);
+    assert.equal((await loggedBreaks('agent-h')).length, 0, 'not a break in this organization');
+    const timeline = await store.events.list({ orgId: otherOrg, agentId: 'agent-h', after: 0, limit: 10 });
+    assert.deepEqual(timeline.map((e) => e.type), ['agent-burnout:action-recorded'], 'still on the timeline');
   });
 });

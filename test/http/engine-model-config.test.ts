@@ -33,6 +33,8 @@ describe('model configuration', () => {
       [{ levels: { moderateAt: 70, highAt: 60 } }, /moderateAt < highAt/],
       [{ difficulty: { abusive: 0.5 } }, /difficulty\.abusive/],
       [{ recovery: { restHalfLifeMin: 'fast' } }, /restHalfLifeMin/],
+      [{ breakActions: { types: ['Break Played', ''] } }, /breakActions/],
+      [{ breakActions: { playedSec: 7200 } }, /playedSec/],
     ] as const) {
       const r = await org.call('PUT', '/v1/model-config', { config });
       assert.equal(r.status, 400, `${JSON.stringify(config)}: ${r.text}`);

@@ -145,6 +145,22 @@ export const ModelConfigSchema = Type.Object(
       },
       'Handle-time baselines',
     ),
+    breakActions: group(
+      {
+        types: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+          default: ['Break Played', 'Wellness Break Played', 'Break Taken'],
+          maxItems: 50,
+          description:
+            'Action types recorded through POST /v1/agentburnout/action that count as a played break and apply its recovery, matched ignoring case ' +
+            '(Break Played is Webex\'s own; the other two are names partner apps use, judgement)',
+        }),
+        playedSec: num(60, 'Length of a break an app records as played, seconds: the action carries no duration, and a Webex wellness break lasts 60 s (DESIGN.md; §4)', {
+          exclusiveMin: 0,
+          max: 3600,
+        }),
+      },
+      'Actions that count as a played break',
+    ),
   },
   { additionalProperties: false, description: 'Burnout model constants of one organization (MODEL-EVIDENCE.md)' },
 );
@@ -172,6 +188,24 @@ export function resolveModelConfig(partial: unknown = {}): ModelConfig | AppErro
   if (config.streak.fullMin < config.streak.flatMin) problems.push('model config.streak: fullMin must be at least flatMin');
   if (config.abuseCluster.alertSupervisorAt < config.abuseCluster.offerBreakAt) problems.push('model config.abuseCluster: alertSupervisorAt must be at least offerBreakAt');
   return problems.length > 0 ? validationError(...problems) : config;
+}
+
+/**
+ * A config saved before one of its settings existed (a snapshot's, or an input log entry's) with the
+ * defaults of what it lacks; a complete one as it is.
+ */
+export function withDefaults(config: ModelConfig): ModelConfig {
+  return Value.Check(ModelConfigSchema, config) ? config : (Value.Default(ModelConfigSchema, Value.Clone(config)) as ModelConfig);
+}
+
+/** Lower-cased break action types of a config's group, made once per group object (configs are replaced whole, never edited). */
+const breakTypeSets = new WeakMap<ModelConfig['breakActions'], ReadonlySet<string>>();
+
+/** Whether an action of this type is a played break under `config` (matched ignoring case). */
+export function isBreakAction(config: ModelConfig, actionType: string): boolean {
+  let types = breakTypeSets.get(config.breakActions);
+  if (types === undefined) breakTypeSets.set(config.breakActions, (types = new Set(config.breakActions.types.map((t) => t.toLowerCase()))));
+  return types.has(actionType.toLowerCase());
 }
 
 function deepFreeze<T>(value: T): T {

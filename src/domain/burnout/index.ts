@@ -1,5 +1,5 @@
 // The explainable two-reservoir burnout model (DESIGN.md "The burnout index", MODEL-EVIDENCE.md §1–§5).
-export { ModelConfigSchema, DEFAULT_MODEL_CONFIG, resolveModelConfig, IdleCodeInclusionSchema } from './config.ts';
+export { ModelConfigSchema, DEFAULT_MODEL_CONFIG, resolveModelConfig, withDefaults, isBreakAction, IdleCodeInclusionSchema } from './config.ts';
 export type { ModelConfig, IdleCodeInclusion } from './config.ts';
 export { createAgentState, LEVELS, FACTORS } from './state.ts';
 export type { AgentModelState, ContactSlot, Level, Factor } from './state.ts';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TSchema } from '@sinclair/typebox';
 import { AppError } from '../../../src/domain/errors.ts';
-import { DEFAULT_MODEL_CONFIG, ModelConfigSchema, resolveModelConfig } from '../../../src/domain/burnout/index.ts';
+import { DEFAULT_MODEL_CONFIG, ModelConfigSchema, isBreakAction, resolveModelConfig, withDefaults, type ModelConfig } from '../../../src/domain/burnout/index.ts';
 
 function leaves(schema: TSchema, path = ''): Array<[string, TSchema]> {
   if (schema.type === 'object' && schema.properties) {
@@ -36,6 +36,7 @@ describe('ModelConfig', () => {
     assert.deepEqual([d.abuseCluster.windowMin, d.abuseCluster.offerBreakAt, d.abuseCluster.alertSupervisorAt], [60, 2, 3]);
     assert.deepEqual([d.baselines.windowDays, d.baselines.minInteractions, d.baselines.newAgentDays], [28, 100, 42]);
     assert.ok(d.idleCodes.restCodes.includes('WellbeingBreak'));
+    assert.deepEqual(d.breakActions, { types: ['Break Played', 'Wellness Break Played', 'Break Taken'], playedSec: 60 });
     assert.ok(Object.isFrozen(d.recovery));
   });
 
@@ -49,10 +50,31 @@ describe('ModelConfig', () => {
   });
 
   test('rejects a config with an unknown field, a multiplier below 1 or levels out of order', () => {
-    for (const bad of [{ index: { tau: 0 } }, { difficulty: { abusive: 0.5 } }, { levels: { highAt: 30 } }, { recovery: { nap: 1 } }, { idleCodes: { inclusion: { X: 'MAYBE' } } }]) {
+    const badBreaks = [{ breakActions: { types: [''] } }, { breakActions: { playedSec: 0 } }, { breakActions: { playedSec: 3601 } }, { breakActions: { types: 'Break Played' } }];
+    for (const bad of [{ index: { tau: 0 } }, { difficulty: { abusive: 0.5 } }, { levels: { highAt: 30 } }, { recovery: { nap: 1 } }, { idleCodes: { inclusion: { X: 'MAYBE' } } }, ...badBreaks]) {
       const result = resolveModelConfig(bad);
       assert.ok(result instanceof AppError, JSON.stringify(bad));
       assert.equal(result.code, 'validation');
     }
+  });
+
+  test('an action is a break when its type is one of the config\'s break action types, ignoring case', () => {
+    assert.ok(isBreakAction(DEFAULT_MODEL_CONFIG, 'Break Played'));
+    assert.ok(isBreakAction(DEFAULT_MODEL_CONFIG, 'BREAK PLAYED'));
+    assert.ok(isBreakAction(DEFAULT_MODEL_CONFIG, 'wellness break played'));
+    assert.ok(!isBreakAction(DEFAULT_MODEL_CONFIG, 'Supervisor Notified'));
+    assert.ok(!isBreakAction(DEFAULT_MODEL_CONFIG, 'Break'));
+    const own = resolveModelConfig({ breakActions: { types: ['Mindful Minute'] } }) as ModelConfig;
+    assert.ok(isBreakAction(own, 'mindful minute'));
+    assert.ok(!isBreakAction(own, 'Break Played'), 'the org\'s list replaces the default one');
+  });
+
+  test('a config saved before a setting existed gets that setting\'s default; a complete one is kept as it is', () => {
+    const { breakActions: _, ...saved } = structuredClone(DEFAULT_MODEL_CONFIG) as ModelConfig;
+    const older = { ...saved, index: { tau: 31 } } as ModelConfig;
+    const completed = withDefaults(older);
+    assert.deepEqual(completed.breakActions, DEFAULT_MODEL_CONFIG.breakActions);
+    assert.equal(completed.index.tau, 31, 'what it had stays');
+    assert.equal(withDefaults(DEFAULT_MODEL_CONFIG), DEFAULT_MODEL_CONFIG);
   });
 });
