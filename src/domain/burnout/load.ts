@@ -75,14 +75,18 @@ export function streakFactor(engagedMs: number, config: ModelConfig): number {
  * already charged, so late information can only add.
  */
 export function sentimentSeverity(d: readonly number[], o: number, config: ModelConfig): number {
-  const dc = config.difficulty;
   const sentN = d[o + S_SENT_N];
   const mean = sentN > 0 ? d[o + S_SENT_SUM] / sentN : 0;
-  const score = Math.min(mean, d[o + S_SCORE]);
-  const seen = score <= dc.strongSentimentAtOrBelow ? SEVERITY_STRONG : score <= dc.mildSentimentAtOrBelow ? SEVERITY_MILD : SEVERITY_NONE;
+  const seen = severityOfScore(Math.min(mean, d[o + S_SCORE]), config);
   const flags = d[o + S_FLAGS];
   const charged = flags & FLAG_NEGATIVE_STRONG ? SEVERITY_STRONG : flags & FLAG_NEGATIVE_MILD ? SEVERITY_MILD : SEVERITY_NONE;
   return Math.max(seen, charged);
+}
+
+/** The severity band (SEVERITY_*) of a sentiment score under the org's thresholds: what a score, upstream or from the text analyser, means to the model. */
+export function severityOfScore(score: number, config: ModelConfig): number {
+  const dc = config.difficulty;
+  return score <= dc.strongSentimentAtOrBelow ? SEVERITY_STRONG : score <= dc.mildSentimentAtOrBelow ? SEVERITY_MILD : SEVERITY_NONE;
 }
 
 export function severityFlag(severity: number): number {

@@ -6,10 +6,8 @@ import { detectAbuse } from './abuse.ts';
 import { prepareText } from './prepare-text.ts';
 import { scoreSentiment } from './sentiment.ts';
 
-export { mildNegativeThreshold, negativity, strongNegativeThreshold, type Negativity } from './sentiment.ts';
-
 export const UtteranceAnalysisSchema = Type.Object({
-  /** −1 (very negative) … 1; see sentiment.ts for the scale and thresholds. English only. */
+  /** −1 (very negative) … 1; see sentiment.ts for the scale (what it means to the model: its config's thresholds). English only. */
   sentiment: Type.Number({ minimum: -1, maximum: 1 }),
   /** Profanity, insults or threats; contextual words ("useless") only when aimed at the listener. */
   abusive: Type.Boolean(),

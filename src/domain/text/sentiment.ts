@@ -4,19 +4,8 @@
 import { createRequire } from 'node:module';
 import Sentiment from 'sentiment';
 
-/** Sentiment at or below this is "mildly negative" for the model (×1.5 difficulty). */
-export const mildNegativeThreshold = -0.15;
-/** Sentiment at or below this is "strongly negative" for the model (×2 difficulty). */
-export const strongNegativeThreshold = -0.5;
-
-export type Negativity = 'none' | 'mild' | 'strong';
-
-/** Maps a sentiment in −1..1 to the model's bands; see the thresholds above. */
-export function negativity(sentiment: number): Negativity {
-  if (sentiment <= strongNegativeThreshold) return 'strong';
-  if (sentiment <= mildNegativeThreshold) return 'mild';
-  return 'none';
-}
+// What a score means to the model (mild, strong) is the org's model config alone
+// (difficulty.*SentimentAtOrBelow, burnout/load.ts severityOfScore): no second set of thresholds here.
 
 /**
  * A comparative score divides by the word count; short utterances get this floor instead, so a

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Value } from '@sinclair/typebox/value';
 import { analyseUtterance, UtteranceAnalysisSchema } from '../../../src/domain/text/analyse-utterance.ts';
-import { mildNegativeThreshold, negativity, strongNegativeThreshold } from '../../../src/domain/text/sentiment.ts';
+import { DEFAULT_MODEL_CONFIG } from '../../../src/domain/burnout/index.ts';
+import { SEVERITY_MILD, SEVERITY_NONE, SEVERITY_STRONG, severityOfScore } from '../../../src/domain/burnout/load.ts';
 import { MAX_UTTERANCE_TEXT } from '../../../src/domain/signals.ts';
 import { ABUSIVE_TARGETED, ABUSIVE_UNTARGETED, CIVIL } from './utterance-corpus.ts';
 
@@ -16,16 +17,21 @@ describe('sentiment of an utterance', () => {
     assert.equal(analyseUtterance('I need to update the address on my account.').sentiment, 0);
   });
 
-  test('a mildly negative complaint falls between the mild and strong thresholds', () => {
-    const { sentiment, abusive } = analyseUtterance("I'm a bit disappointed, this is the third time I've called.");
-    assert.equal(negativity(sentiment), 'mild');
-    assert.ok(sentiment <= mildNegativeThreshold && sentiment > strongNegativeThreshold);
-    assert.equal(abusive, false, 'disappointment is negative sentiment, not abuse');
+  test('a frustrated complaint is mildly negative to the model (its default thresholds), not abuse', () => {
+    const { sentiment, abusive } = analyseUtterance("I'm disappointed and frustrated, this is the third time I've called.");
+    assert.equal(severityOfScore(sentiment, DEFAULT_MODEL_CONFIG), SEVERITY_MILD);
+    assert.equal(abusive, false, 'frustration is negative sentiment, not abuse');
   });
 
-  test('a strongly negative outburst is below the strong threshold', () => {
+  test('a slight disappointment scores negative but below the model\'s mild band', () => {
+    const { sentiment } = analyseUtterance("I'm a bit disappointed, this is the third time I've called.");
+    assert.ok(sentiment < 0);
+    assert.equal(severityOfScore(sentiment, DEFAULT_MODEL_CONFIG), SEVERITY_NONE);
+  });
+
+  test('a strongly negative outburst is strongly negative to the model', () => {
     const { sentiment } = analyseUtterance('This is absolutely terrible, the worst service ever, I hate it.');
-    assert.equal(negativity(sentiment), 'strong');
+    assert.equal(severityOfScore(sentiment, DEFAULT_MODEL_CONFIG), SEVERITY_STRONG);
   });
 
   test('the empty string is neutral and not abusive', () => {
@@ -45,7 +51,7 @@ describe('abuse and targeting', () => {
   test('"you are a useless idiot" is targeted abuse and strongly negative', () => {
     const result = analyseUtterance('you are a useless idiot');
     assert.deepEqual(pick(result), { abusive: true, targeted: true });
-    assert.equal(negativity(result.sentiment), 'strong');
+    assert.equal(severityOfScore(result.sentiment, DEFAULT_MODEL_CONFIG), SEVERITY_STRONG);
   });
 
   test('spaced-out and leet-speak profanity is caught', () => {

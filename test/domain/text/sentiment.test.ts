@@ -2,12 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Sentiment from 'sentiment';
-import {
-  mildNegativeThreshold,
-  negativity,
-  scoreSentiment,
-  strongNegativeThreshold,
-} from '../../../src/domain/text/sentiment.ts';
+import { scoreSentiment } from '../../../src/domain/text/sentiment.ts';
 import { prepareText } from '../../../src/domain/text/prepare-text.ts';
 
 describe('scoreSentiment', () => {
@@ -50,17 +45,5 @@ describe('scoreSentiment', () => {
         assert.ok(value >= -1 && value <= 1);
       }),
     );
-  });
-});
-
-describe('negativity bands', () => {
-  test('maps sentiment to none, mild and strong at the documented thresholds', () => {
-    assert.ok(strongNegativeThreshold < mildNegativeThreshold && mildNegativeThreshold < 0);
-    assert.equal(negativity(0.4), 'none');
-    assert.equal(negativity(mildNegativeThreshold + 0.01), 'none');
-    assert.equal(negativity(mildNegativeThreshold), 'mild');
-    assert.equal(negativity(strongNegativeThreshold + 0.01), 'mild');
-    assert.equal(negativity(strongNegativeThreshold), 'strong');
-    assert.equal(negativity(-1), 'strong');
   });
 });
