@@ -5,6 +5,7 @@ import {
   applySignal,
   createAgentState,
   indexAt,
+  levelAt,
   withDefaults,
   Baselines,
   type AgentModelState,
@@ -133,8 +134,14 @@ export class OrgRuntime {
     runtime.kp = (runtime.kp + 1) % KEY_RING_SIZE;
   }
 
-  view(runtime: AgentRuntime): IndexView {
-    return indexAt(runtime.m, runtime.m.t, this.modelConfig);
+  /** The agent's index at `at`: recovering since their latest signal (at that signal's time when `at` is earlier). */
+  view(runtime: AgentRuntime, at: number): IndexView {
+    return indexAt(runtime.m, at, this.modelConfig);
+  }
+
+  /** view(runtime, at).level, without building the view. */
+  levelAt(runtime: AgentRuntime, at: number): Level {
+    return levelAt(runtime.m, at, this.modelConfig);
   }
 
   /**

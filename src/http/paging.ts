@@ -29,13 +29,17 @@ export function decodeCursor(cursor: string, keys: string[]): Record<string, str
   throw validationError('cursor is not a cursor this server issued');
 }
 
-/** meta with `links.self` and, when there is more, `links.next` (same query, new cursor). */
-export function listMeta(request: FastifyRequest, limit: number, nextCursor: string | undefined) {
+/**
+ * meta with `links.self` and, when there is more, `links.next` (same query, new cursor, and `pinned`:
+ * parameters whose defaulted value the next page must keep, like the time a list was read at).
+ */
+export function listMeta(request: FastifyRequest, limit: number, nextCursor: string | undefined, pinned: Record<string, string> = {}) {
   const url = new URL(request.url, 'http://respite.local');
   const links: Record<string, string> = { self: url.pathname + url.search };
   if (nextCursor) {
     url.searchParams.set('cursor', nextCursor);
     url.searchParams.set('limit', String(limit));
+    for (const [name, value] of Object.entries(pinned)) url.searchParams.set(name, value);
     links.next = url.pathname + url.search;
   }
   return { limit, links };

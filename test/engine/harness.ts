@@ -69,9 +69,10 @@ export class Harness {
     return config;
   }
 
-  views(): AgentView[] {
+  /** Every agent as of `at` (default: each as of their latest signal, which a restart must reproduce exactly). */
+  views(at = 0): AgentView[] {
     const org = this.engine.org(this.orgId);
-    return [...org.agents].map(([id, runtime]) => agentView(org, id, runtime)).sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
+    return [...org.agents].map(([id, runtime]) => agentView(org, id, runtime, at)).sort((a, b) => (a.agentId < b.agentId ? -1 : 1));
   }
 
   /** The whole per-agent runtime (model state, key ring, activity), as a snapshot would hold it. */

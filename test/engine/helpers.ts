@@ -95,8 +95,11 @@ export interface AgentDto {
   updatedAt: number;
 }
 
-/** Every agent of the org, following meta.links.next. */
-export async function listAllAgents(org: OrgClient, query = 'limit=1000'): Promise<AgentDto[]> {
+/**
+ * Every agent of the org, following meta.links.next. By default as of each agent's latest signal
+ * (`at=0`): the same answer whenever it is asked, where a read at now recovers with the clock.
+ */
+export async function listAllAgents(org: OrgClient, query = 'limit=1000&at=0'): Promise<AgentDto[]> {
   const agents: AgentDto[] = [];
   let path: string | undefined = `/v1/agents?${query}`;
   for (let pages = 0; path !== undefined; pages++) {
@@ -109,8 +112,9 @@ export async function listAllAgents(org: OrgClient, query = 'limit=1000'): Promi
   return agents;
 }
 
-export async function getAgent(org: OrgClient, agentId: string): Promise<AgentDto> {
-  const r = await org.call('GET', `/v1/agents/${encodeURIComponent(agentId)}`);
+/** One agent, as of their latest signal unless `at` (epoch ms) says otherwise. */
+export async function getAgent(org: OrgClient, agentId: string, at = 0): Promise<AgentDto> {
+  const r = await org.call('GET', `/v1/agents/${encodeURIComponent(agentId)}?at=${at}`);
   assert.equal(r.status, 200, r.text);
   return r.body;
 }

@@ -6,13 +6,18 @@ import fc from 'fast-check';
 import { listAgents, agentView, type AgentListQuery, type AgentSort } from '../../src/engine/read-model.ts';
 import { OrgRuntime } from '../../src/engine/org-runtime.ts';
 import { DEFAULT_MODEL_CONFIG, LEVELS, createAgentState, type Level } from '../../src/domain/burnout/index.ts';
+import { D_C } from '../../src/domain/burnout/state.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 9);
+
+/** Chronic load that puts the index well inside each level (τ 25: 10, 50, 70 and 90). */
+const LOAD_FOR: Record<Level, number> = { low: 2.6, moderate: 17.3, high: 30.1, critical: 57.6 };
 
 function orgWith(agents: [string, Level][]): OrgRuntime {
   const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
   for (const [id, level] of agents) {
     const runtime = org.agent(id, T0);
+    runtime.m.d[D_C] = LOAD_FOR[level];
     runtime.m.level = level;
   }
   return org;
@@ -48,7 +53,7 @@ describe('listAgents', () => {
             .filter(([, level]) => !levels || levels.includes(level))
             .sort(([a, la], [b, lb]) => (sort === 'level' ? rankDown(la) - rankDown(lb) : 0) || (a < b ? -1 : a > b ? 1 : 0))
             .map(([id]) => id);
-          assert.deepEqual(pageThrough(org, { sort, limit, levels }), expected);
+          assert.deepEqual(pageThrough(org, { at: T0, sort, limit, levels }), expected);
         },
       ),
     );
@@ -57,7 +62,27 @@ describe('listAgents', () => {
   test('a new agent reads as low with no factors and index 0', () => {
     const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
     const runtime = org.agent('fresh', T0);
-    assert.deepEqual(agentView(org, 'fresh', runtime), { agentId: 'fresh', burnoutIndex: 0, level: 'low', state: 'unknown', factors: {}, updatedAt: T0 });
+    assert.deepEqual(agentView(org, 'fresh', runtime, T0 + 60_000), { agentId: 'fresh', burnoutIndex: 0, level: 'low', state: 'unknown', factors: {}, updatedAt: T0 });
     assert.deepEqual(createAgentState(T0).level, 'low');
+  });
+
+  test('an agent keeps recovering after their latest signal: read later, the index and level are lower and updatedAt stays', () => {
+    const org = orgWith([['resting', 'critical']]);
+    const runtime = org.agents.get('resting')!;
+    const atSignal = agentView(org, 'resting', runtime, T0);
+    assert.equal(atSignal.level, 'critical');
+    const later = agentView(org, 'resting', runtime, T0 + 15 * 86_400_000);
+    assert.ok(later.burnoutIndex < atSignal.burnoutIndex, `${later.burnoutIndex} < ${atSignal.burnoutIndex}`);
+    assert.notEqual(later.level, 'critical');
+    assert.equal(later.updatedAt, T0);
+    assert.deepEqual(agentView(org, 'resting', runtime, T0 - 60_000), atSignal, 'before the latest signal: as of that signal');
+    assert.equal(runtime.m.t, T0, 'reading changes nothing');
+  });
+
+  test('the level filter and sort use the level at the time of the read', () => {
+    const org = orgWith([['resting', 'critical'], ['other', 'low']]);
+    assert.deepEqual(listAgents(org, { at: T0, sort: 'level', limit: 10, levels: ['critical'] }).items.map((a) => a.agentId), ['resting']);
+    const later = listAgents(org, { at: T0 + 15 * 86_400_000, sort: 'level', limit: 10, levels: ['critical'] });
+    assert.deepEqual(later.items, [], 'recovered out of critical by then');
   });
 });

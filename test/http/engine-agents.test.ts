@@ -30,7 +30,7 @@ describe('agent read models', () => {
   after(() => t.close());
 
   test('GET /v1/agents lists every scored agent with index, level, state, factors and updatedAt', async () => {
-    const r = await org.call('GET', '/v1/agents');
+    const r = await org.call('GET', '/v1/agents?at=0');
     assert.equal(r.status, 200, r.text);
     const agents: AgentDto[] = r.body.data;
     assert.deepEqual(agents.map((a) => a.agentId), Object.keys(streaks).sort(), 'sorted by agentId by default');
@@ -54,7 +54,7 @@ describe('agent read models', () => {
     const all = await listAllAgents(org);
     for (const filter of ['low', 'moderate,high', 'critical', 'high,critical,low']) {
       const wanted = filter.split(',');
-      const r = await org.call('GET', `/v1/agents?level=${filter}`);
+      const r = await org.call('GET', `/v1/agents?level=${filter}&at=0`);
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(r.body.data, all.filter((a) => wanted.includes(a.level)), `level=${filter}`);
     }
@@ -75,14 +75,27 @@ describe('agent read models', () => {
 
   test('cursor paging visits each agent exactly once, in either sort', async () => {
     for (const sort of ['agentId', 'level']) {
-      const whole = (await org.call('GET', `/v1/agents?sort=${sort}&limit=1000`)).body.data;
+      const whole = (await org.call('GET', `/v1/agents?sort=${sort}&limit=1000&at=0`)).body.data;
       for (const limit of [1, 2, 4]) {
-        const paged = await listAllAgents(org, `sort=${sort}&limit=${limit}`);
+        const paged = await listAllAgents(org, `sort=${sort}&limit=${limit}&at=0`);
         assert.deepEqual(paged, whole, `sort=${sort}, limit=${limit}`);
       }
     }
     const bad = await org.call('GET', '/v1/agents?cursor=not-a-cursor');
     assert.equal(bad.status, 400);
+  });
+
+  test('without at, agents are read at now: rested since their latest signal, they read lower; the next page keeps that time', async () => {
+    const asOfSignal = await getAgent(org, 'ag-b');
+    const now = (await org.call('GET', '/v1/agents/ag-b')).body as AgentDto;
+    assert.ok(now.burnoutIndex < asOfSignal.burnoutIndex, `recovering: ${now.burnoutIndex} < ${asOfSignal.burnoutIndex}`);
+    assert.equal(now.updatedAt, asOfSignal.updatedAt, 'updatedAt is the latest signal either way');
+    const first = await org.call('GET', '/v1/agents?limit=2&sort=level');
+    const at = Number(new URL(first.body.meta.links.next, 'http://x').searchParams.get('at'));
+    assert.ok(at >= now.updatedAt && at <= Date.now(), `the next link pins the read time: ${first.body.meta.links.next}`);
+    const bad = await org.call('GET', '/v1/agents?at=-1');
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /at/);
   });
 
   test('GET /v1/agents/{id} answers the same view as the list, and 404 for an unknown agent', async () => {

@@ -5,7 +5,7 @@ export { createAgentState, LEVELS, FACTORS } from './state.ts';
 export type { AgentModelState, ContactSlot, Level, Factor } from './state.ts';
 export { applySignal, applyBreak, advanceTo, NO_OUTPUT } from './model.ts';
 export type { StepOutput, Trigger } from './model.ts';
-export { indexAt } from './view.ts';
+export { indexAt, levelAt } from './view.ts';
 export type { IndexView } from './view.ts';
 export { Baselines } from './baselines.ts';
 export type { BaselinesJSON, BaselinesCut, BaselinesImageMeta } from './baselines.ts';

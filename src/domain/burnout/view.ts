@@ -81,10 +81,20 @@ export function totalLoad(state: AgentModelState): number {
 export function indexAt(state: AgentModelState, now: number, config: ModelConfig): IndexView {
   const m = decayMultipliers(state, now, config);
   const fa = m[0];
+  const c = state.d[D_C] * m[1];
+  return buildView(state.d, fa, c, levelForLoad(state.level, decayedTotal(state, fa, c), config), config);
+}
+
+/** indexAt's level alone, without building the view: for filtering every agent of an org by level. */
+export function levelAt(state: AgentModelState, now: number, config: ModelConfig): Level {
+  const m = decayMultipliers(state, now, config);
+  return levelForLoad(state.level, decayedTotal(state, m[0], state.d[D_C] * m[1]), config);
+}
+
+/** A + C with A's decay multiplier `fa` applied and C (`c`) already decayed. */
+function decayedTotal(state: AgentModelState, fa: number, c: number): number {
   const d = state.d;
-  const c = d[D_C] * m[1];
   let total = c;
   for (let i = D_A; i < D_A + ACUTE_COUNT; i++) total += d[i] * fa;
-  const level = levelForLoad(state.level, total, config);
-  return buildView(d, fa, c, level, config);
+  return total;
 }

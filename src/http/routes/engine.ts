@@ -24,8 +24,13 @@ const AgentSchema = Type.Object({
   level: Type.String(),
   state: Type.String(),
   factors: Type.Record(Type.String(), Type.Number(), { description: 'each input\'s contribution in index points; they add up to the index' }),
-  updatedAt: Type.Integer(),
+  updatedAt: Type.Integer({ description: 'the agent\'s latest signal (epoch ms); the index and level are as of the read' }),
 });
+
+/** The index keeps recovering between signals: it is read as of now unless `at` says otherwise. */
+const ReadAt = Type.Optional(
+  Type.Integer({ minimum: 0, description: 'read the index and level as of this time (epoch ms; default now; a time before the agent\'s latest signal reads as of that signal)' }),
+);
 
 
 export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
@@ -68,8 +73,9 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       querystring: Type.Intersect([
         ListQuery,
         Type.Object({
-          level: Type.Optional(Type.String({ maxLength: 64, description: 'comma-separated levels to include' })),
+          level: Type.Optional(Type.String({ maxLength: 64, description: 'comma-separated levels to include (as of `at`)' })),
           sort: Type.Union([Type.Literal('agentId'), Type.Literal('level')], { default: 'agentId' }),
+          at: ReadAt,
         }),
       ]),
       response: { 200: Type.Object({ data: Type.Array(AgentSchema), meta: Type.Any() }) },
@@ -81,26 +87,35 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     if (unknown && unknown.length > 0) throw validationError(`level: unknown level(s) ${unknown.join(', ')}; use ${LEVELS.join(', ')}`);
     const limit = clampLimit(q.limit);
     const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['r', 'a']);
+    const at = q.at ?? Date.now();
     const page = listAgents(engine.org(request.token.orgId), {
+      at,
       levels: levels as Level[] | undefined,
       sort: q.sort,
       limit,
       after: after && [Number(after.r), String(after.a)],
     });
     const next = page.next && encodeCursor({ r: page.next[0], a: page.next[1] });
-    return { data: page.items, meta: listMeta(request, limit, next) };
+    // The next page reads at the same time, so levels do not shift between pages.
+    return { data: page.items, meta: listMeta(request, limit, next, { at: String(at) }) };
   });
 
   const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) });
 
   app.get('/v1/agents/:agentId', {
     config: agentsAccess,
-    schema: { tags: ['Respite: engine'], summary: 'One agent\'s current index, level, state and factors', params: AgentParams, response: { 200: AgentSchema } },
+    schema: {
+      tags: ['Respite: engine'],
+      summary: 'One agent\'s current index, level, state and factors',
+      params: AgentParams,
+      querystring: Type.Object({ at: ReadAt }),
+      response: { 200: AgentSchema },
+    },
   }, async (request) => {
     const org = engine.org(request.token.orgId);
     const runtime = org.agents.get(request.params.agentId);
     if (!runtime) throw notFound(`no scored agent ${request.params.agentId} in this organization`);
-    return agentView(org, request.params.agentId, runtime);
+    return agentView(org, request.params.agentId, runtime, request.query.at ?? Date.now());
   });
 
   app.get('/v1/agents/:agentId/history', {
