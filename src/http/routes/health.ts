@@ -7,7 +7,7 @@ export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) =
   app.get('/healthz', { ...open, schema: { ...open.schema, summary: 'The process is up' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { ...open, schema: { ...open.schema, summary: 'The database answers and the engine accepts inputs' } }, async () => {
     const ok = await deps.store.ping().catch(() => false);
-    if (!ok) throw new AppError('internal', ['database is not reachable']);
+    if (!ok) throw new AppError('unavailable', ['database is not reachable']);
     const broken = deps.engine.unavailable();
     if (broken) throw broken;
     return { status: 'ready' };
