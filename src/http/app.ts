@@ -10,6 +10,7 @@ import type { Settings } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { errorBody, toAppError, ApiErrorResponseSchema } from './envelope.ts';
 import { registerAuth } from './auth.ts';
+import { answerClientError } from './client-errors.ts';
 import { SharedRateStore } from './rate-store.ts';
 import { healthRoutes } from './routes/health.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof sent === 'string' && TRACKING_ID.test(sent) ? sent : `respite_${randomUUID()}`;
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // While closing, in-flight answers say `Connection: close`; otherwise close() waits until every keep-alive

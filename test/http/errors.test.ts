@@ -9,6 +9,24 @@ import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 import { settingsFromEnv } from '../../src/config.ts';
 import type { EngineApi } from '../../src/engine/api.ts';
 import { MemoryBus } from '../../src/bus/memory.ts';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+
+/** Sends raw bytes (HTTP Node's parser refuses) and reads the whole answer until the server closes. */
+async function rawExchange(url: string, request: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.end(request);
+  await once(socket, 'close');
+  const text = Buffer.concat(chunks).toString('utf8');
+  const [head, body] = text.split('\r\n\r\n');
+  const [statusLine, ...headerLines] = head.split('\r\n');
+  const headers = new Headers(headerLines.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()] as [string, string]));
+  return { status: Number(statusLine.split(' ')[1]), body: JSON.parse(body), headers };
+}
 
 /** The routes that take a JSON body, as a client of `orgId` with resource `id` calls them. */
 function bodyRoutes(orgId: string, id: string) {
@@ -64,6 +82,14 @@ describe('error envelope', () => {
       assertApiError(await send(route.method, route.path, big), 413, /larger/);
       assert.equal((await send(route.method, route.path, route.body)).status, 200, `${route.method} ${route.path} under the limit`);
     }
+  });
+
+  test('answers HTTP the parser refuses (a malformed header, headers over the limit) in the envelope too', async () => {
+    const malformed = await rawExchange(t.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n');
+    assertApiError(malformed, 400, /not well-formed HTTP/);
+    assert.match(malformed.body.trackingId, /^respite_/);
+    const huge = await rawExchange(t.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`);
+    assertApiError(huge, 431, /headers are larger/);
   });
 
   test('echoes a TrackingID request header in the body and the header', async () => {
