@@ -119,7 +119,16 @@ describe('configuration lists: /v2/agent-burnout and /v2/ai-feature', () => {
     assert.deepEqual(filtered.body.data, [{ version: 1 }], 'the filter sees every field even when fewer are returned');
   });
 
-  test('refuses attributes that name an unknown field', async () => {
+  test('the AI-feature list selects members of agentWellbeing by dotted path', async () => {
+    const ai = await list('ai-feature', { attributes: 'id,agentWellbeing.enable' });
+    assert.equal(ai.status, 200, ai.text);
+    assert.deepEqual(ai.body.data, [{ id, agentWellbeing: { enable: true } }]);
+    assertApiError(await list('agent-burnout', { attributes: 'enabled.value' }), 400, /enabled\.value/);
+  });
+
+  test('refuses attributes that name an unknown field, whether or not the filter matches', async () => {
     assertApiError(await list('agent-burnout', { attributes: 'id,password' }), 400, /attributes.*password/);
+    assertApiError(await list('agent-burnout', { attributes: 'bogus', filter: 'id==none' }), 400, /bogus/);
+    assertApiError(await list('ai-feature', { attributes: 'agentWellbeing.nope', filter: 'id==none' }), 400, /agentWellbeing\.nope/);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '../../domain/burnout-config.ts';
 import { sameOrg } from '../auth.ts';
 import { compileFilter, type FieldSpec } from '../../domain/rsql.ts';
-import { project } from '../../domain/projection.ts';
+import { attributePathsFromSchema, compileProjection } from '../../domain/projection.ts';
 
 export const MAX_PAGE_SIZE = 1000;
 const OrgParams = Type.Object({ orgid: Type.String({ maxLength: 64 }) });
@@ -52,22 +52,31 @@ function pagedList(request: FastifyRequest, orgId: string, records: Record<strin
   };
 }
 
+/** What `attributes` may name: every field of the DTO, and for the AI-feature view the members of agentWellbeing too ("all attributes are supported"). */
+const BURNOUT_ATTRIBUTES = attributePathsFromSchema(AgentBurnoutDTOSchema);
+const AI_FEATURE_ATTRIBUTES = attributePathsFromSchema(AiFeatureDTOSchema, { nested: true });
+
 export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;
   const read = access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
   const write = access(settings.rateLimitPerMinute, 'cjp:config_write');
   const errors = { '4xx': { $ref: 'ApiErrorResponse#' } };
 
-  /** A Webex list over the org's one record, seen through `view`: RSQL filter, attributes, paging. */
+  /**
+   * A Webex list over the org's one record, seen through `view`: RSQL filter, attributes (any of
+   * `attributes`, checked whether or not the filter matches), paging.
+   */
   async function listView(
     request: FastifyRequest,
     q: Static<typeof WebexListQuery>,
     fields: FieldSpec,
+    attributes: readonly string[],
     view: (record: BurnoutConfigRecord) => Record<string, unknown>,
   ) {
     const matches = compileFilter(q.filter ?? '', fields);
+    const projection = compileProjection(q.attributes, attributes);
     const record = view(await store.config.get(request.token.orgId, Date.now()));
-    const rows = [record].filter(matches).map((r) => project(r, q.attributes, Object.keys(record)));
+    const rows = [record].filter(matches).map(projection);
     return pagedList(request, request.token.orgId, rows, q.page, q.pageSize);
   }
 
@@ -114,7 +123,7 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.get('/organization/:orgid/v2/agent-burnout', {
     config: read,
     schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'List Agent Burnout resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
-  }, async (request) => listView(request, request.query, BURNOUT_FILTER_FIELDS, toAgentBurnoutDTO));
+  }, async (request) => listView(request, request.query, BURNOUT_FILTER_FIELDS, BURNOUT_ATTRIBUTES, toAgentBurnoutDTO));
 
   app.get('/organization/:orgid/ai-feature/:id', {
     config: read,
@@ -136,5 +145,5 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.get('/organization/:orgid/v2/ai-feature', {
     config: read,
     schema: { tags: ['AI Feature (Webex)'], summary: 'List AI-feature resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
-  }, async (request) => listView(request, request.query, AI_FEATURE_FILTER_FIELDS, toAiFeatureDTO));
+  }, async (request) => listView(request, request.query, AI_FEATURE_FILTER_FIELDS, AI_FEATURE_ATTRIBUTES, toAiFeatureDTO));
 };
