@@ -114,6 +114,52 @@ describe('authorization', () => {
   });
 });
 
+/** Respite's own routes and the scopes any one of which grants each. */
+const RESPITE_ROUTES: { method: string; path: string; body?: unknown; contentType?: string; scopes: Scope[] }[] = [
+  { method: 'POST', path: '/v1/signals', body: '{"type":"agent.state","agentId":"a-1","time":1700000000000,"state":"available"}\n', contentType: 'application/x-ndjson', scopes: ['respite:ingest'] },
+  { method: 'GET', path: '/v1/agents', scopes: ['respite:agents', 'respite:admin'] },
+  { method: 'GET', path: '/v1/agents/a-1/history', scopes: ['respite:agents', 'respite:admin'] },
+  { method: 'GET', path: '/v1/events?after=0', scopes: ['respite:events', 'respite:admin'] },
+  { method: 'GET', path: '/v1/model-config', scopes: ['cjp:config_read', 'cjp:config_write'] },
+  { method: 'PUT', path: '/v1/model-config', body: { config: { index: { tau: 26 } } }, scopes: ['cjp:config_write'] },
+  { method: 'GET', path: '/v1/admin/memory', scopes: ['respite:admin'] },
+  { method: 'GET', path: '/v1/whoami', scopes: [] },
+];
+const ALL: Scope[] = ['cjp:config_read', 'cjp:config_write', 'respite:ingest', 'respite:events', 'respite:agents', 'respite:admin'];
+
+describe('authorization on Respite\'s own routes', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.close());
+  const callAs = (route: (typeof RESPITE_ROUTES)[number], authorization?: string) =>
+    t.call(route.method, route.path, { headers: authorization ? { authorization } : {}, body: route.body, contentType: route.contentType });
+
+  test('each route answers a token holding any one of its scopes, and refuses one holding none of them with 403', async () => {
+    for (const route of RESPITE_ROUTES) {
+      for (const scope of route.scopes.length > 0 ? route.scopes : ALL) {
+        const r = await callAs(route, `Bearer ${await t.token([scope])}`);
+        assert.equal(r.status, 200, `${route.method} ${route.path} with ${scope}: ${r.text}`);
+      }
+      const others = ALL.filter((s) => !route.scopes.includes(s));
+      if (route.scopes.length > 0) assertApiError(await callAs(route, `Bearer ${await t.token(others)}`), 403, /scope/);
+    }
+  });
+
+  test('refuses no token, an unknown token and a revoked token with 401 on every route', async () => {
+    const orgId = randomUUID();
+    const revoked = await t.token(ALL, orgId);
+    const [record] = await t.server.store.tokens.list(orgId);
+    assert.ok(await t.server.store.tokens.revoke(record.id, Date.now()));
+    for (const route of RESPITE_ROUTES) {
+      assertApiError(await callAs(route), 401, /Bearer/);
+      assertApiError(await callAs(route, `Bearer rsp_${randomBytes(32).toString('base64url')}`), 401, /unknown or revoked/);
+      assertApiError(await callAs(route, `Bearer ${revoked}`), 401, /unknown or revoked/);
+    }
+  });
+});
+
 describe('one organization never reads another\'s data', () => {
   let t: TestServer;
   before(async () => {
