@@ -34,6 +34,7 @@ export interface AppDeps {
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
 const TRACKING_ID = /^[\w.:\-]{1,128}$/;
+const ERROR_RESPONSE = { $ref: 'ApiErrorResponse#' };
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { settings } = deps;
@@ -76,6 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The rendered docs show no more than the public /openapi.json, so they need no token either.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: { public: true } };
+    // Every documented route can fail in the one envelope (validation, auth, rate limit, 500, 503): said once, here.
+    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (schema && !schema.hide) route.schema = { ...schema, response: { '4xx': ERROR_RESPONSE, '5xx': ERROR_RESPONSE, ...schema.response } };
   });
 
   await app.register(swagger, {

@@ -80,6 +80,22 @@ describe('OpenAPI and docs', () => {
     assert.deepEqual([...documented].filter((op) => !served.includes(op)), [], 'documented but not served');
   });
 
+  test('every operation documents the shape of its success answer and of its errors, and every body route its body', async () => {
+    const spec = (await t.call('GET', '/openapi.json')).body;
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(spec.paths as Paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, any>)) {
+        if (!HTTP_METHODS.includes(method)) continue;
+        const name = `${method.toUpperCase()} ${path}`;
+        const ok = operation.responses?.['200']?.content?.['application/json']?.schema;
+        if (!ok?.type && !ok?.$ref) missing.push(`${name}: 200 schema`);
+        if (!operation.responses?.['4XX'] && !operation.responses?.['4xx']) missing.push(`${name}: 4XX schema`);
+        if (['post', 'put', 'patch'].includes(method) && !operation.requestBody?.content) missing.push(`${name}: request body`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+
   test('/docs answers 200 with an HTML page without a token', async () => {
     const r = await t.call('GET', '/docs');
     assert.equal(r.status, 200);

@@ -1,12 +1,13 @@
 // The organization's Agent Burnout configuration through both Webex views of the one record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import {
   AgentBurnoutDTOSchema,
+  AgentWellbeingDTOSchema,
   AiFeatureDTOSchema,
   AiFeaturePatchSchema,
   applyConfigChange,
@@ -51,6 +52,20 @@ function pagedList(request: FastifyRequest, orgId: string, records: Record<strin
     data: records.slice(page * pageSize, (page + 1) * pageSize),
   };
 }
+
+/** Webex's MetaDataWithPagingInfo, as pagedList builds it. */
+const PagingMetaSchema = Type.Object({
+  orgid: Type.String(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  totalPages: Type.Integer(),
+  totalRecords: Type.Integer(),
+  links: Type.Record(Type.String(), Type.String(), { description: 'self, first, last, and next/prev where there are such pages' }),
+});
+const listOf = <T extends TSchema>(item: T) => ({ 200: Type.Object({ meta: PagingMetaSchema, data: Type.Array(item) }) });
+// `attributes` may leave out any field, nested members included.
+const BurnoutListResponse = listOf(Type.Partial(AgentBurnoutDTOSchema));
+const AiFeatureListResponse = listOf(Type.Partial(Type.Object({ ...AiFeatureDTOSchema.properties, agentWellbeing: Type.Partial(AgentWellbeingDTOSchema) })));
 
 /** What `attributes` may name: every field of the DTO, and for the AI-feature view the members of agentWellbeing too ("all attributes are supported"). */
 const BURNOUT_ATTRIBUTES = attributePathsFromSchema(AgentBurnoutDTOSchema);
@@ -122,7 +137,7 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
 
   app.get('/organization/:orgid/v2/agent-burnout', {
     config: read,
-    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'List Agent Burnout resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
+    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'List Agent Burnout resources (one per organization)', params: OrgParams, querystring: WebexListQuery, response: BurnoutListResponse },
   }, async (request) => listView(request, request.query, BURNOUT_FILTER_FIELDS, BURNOUT_ATTRIBUTES, toAgentBurnoutDTO));
 
   app.get('/organization/:orgid/ai-feature/:id', {
@@ -144,6 +159,6 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
 
   app.get('/organization/:orgid/v2/ai-feature', {
     config: read,
-    schema: { tags: ['AI Feature (Webex)'], summary: 'List AI-feature resources (one per organization)', params: OrgParams, querystring: WebexListQuery },
+    schema: { tags: ['AI Feature (Webex)'], summary: 'List AI-feature resources (one per organization)', params: OrgParams, querystring: WebexListQuery, response: AiFeatureListResponse },
   }, async (request) => listView(request, request.query, AI_FEATURE_FILTER_FIELDS, AI_FEATURE_ATTRIBUTES, toAiFeatureDTO));
 };

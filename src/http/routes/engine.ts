@@ -6,6 +6,7 @@ import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
+import { SignalSchema } from '../../domain/signals.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
 import { ListQuery, clampLimit, csvList, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
@@ -27,6 +28,41 @@ const AgentSchema = Type.Object({
   updatedAt: Type.Integer({ description: 'the agent\'s latest signal (epoch ms); the index and level are as of the read' }),
 });
 
+/** What POST /v1/signals takes, per content type (for the OpenAPI document: see the route). */
+const SignalsBody = {
+  content: {
+    'application/json': {
+      schema: Type.Union([SignalSchema, Type.Array(SignalSchema, { maxItems: MAX_SIGNALS_PER_REQUEST })], { description: 'one signal, or an array of them' }),
+    },
+    'application/x-ndjson': {
+      schema: Type.String({ description: 'one signal per line, each a JSON object of the application/json form' }),
+    },
+  },
+};
+
+/** One timeline entry: an index point (after an interaction, a played break or a level change) or a recorded action. */
+const TimelineEntrySchema = Type.Object(
+  {
+    time: Type.Integer(),
+    kind: Type.Union([Type.Literal('index'), Type.Literal('action')]),
+    interactionId: Type.Optional(Type.String()),
+    burnoutIndex: Type.Optional(Type.Number({ description: 'index points' })),
+    level: Type.Optional(Type.String({ description: 'index points' })),
+    factors: Type.Optional(AgentSchema.properties.factors),
+    actionId: Type.Optional(Type.String({ description: 'action entries' })),
+    actionType: Type.Optional(Type.String({ description: 'action entries' })),
+    clientId: Type.Optional(Type.String({ description: 'action entries' })),
+  },
+  { additionalProperties: true },
+);
+const HistoryResponse = {
+  200: Type.Object({
+    data: Type.Array(TimelineEntrySchema),
+    meta: Type.Object({ limit: Type.Integer(), truncated: Type.Boolean({ description: 'true when `limit` entries came back: ask again from the last one\'s time' }) }),
+  }),
+};
+const ModelConfigResponse = { 200: Type.Object({ version: Type.Integer({ description: 'for optimistic concurrency (0: never changed)' }), config: ModelConfigSchema }) };
+
 /** The index keeps recovering between signals: it is read as of now unless `at` says otherwise. */
 const ReadAt = Type.Optional(
   Type.Integer({ minimum: 0, description: 'read the index and level as of this time (epoch ms; default now; a time before the agent\'s latest signal reads as of that signal)' }),
@@ -47,8 +83,12 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       tags: ['Respite: engine'],
       summary: `Ingest interaction signals: one JSON object, a JSON array, or NDJSON (application/x-ndjson), at most ${MAX_SIGNALS_PER_REQUEST} per request`,
       description: 'A bad line never sinks the batch: the answer counts accepted, duplicates, rejected and ignored signals and lists each rejected line\'s index and reason. Accepted signals are durable when the answer arrives.',
+      body: SignalsBody,
       response: { 200: IngestResultSchema },
     },
+    // The body schema documents; it does not gate: each signal is checked on its own (intake.ts), so one
+    // bad line is rejected by index and reason instead of sinking the whole request with a 400.
+    validatorCompiler: () => () => true,
   }, async (request) => {
     const { orgId } = request.token;
     const result = request.body instanceof Uint8Array
@@ -129,6 +169,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
         to: Type.Optional(Type.Integer({ minimum: 0, description: 'time < to (epoch ms)' })),
         limit: Type.Integer({ minimum: 1, default: 1000, description: 'at most this many entries (max 1000)' }),
       }),
+      response: HistoryResponse,
     },
   }, async (request) => {
     const { from, to } = request.query;
@@ -144,15 +185,15 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     });
     const data = events.map((e) =>
       e.type === 'agent-burnout:index'
-        ? { time: e.time, kind: 'index', interactionId: e.interactionId, ...e.data }
-        : { time: e.time, kind: 'action', interactionId: e.interactionId, ...e.data },
+        ? { time: e.time, kind: 'index' as const, interactionId: e.interactionId, ...e.data }
+        : { time: e.time, kind: 'action' as const, interactionId: e.interactionId, ...e.data },
     );
     return { data, meta: { limit, truncated: events.length === limit } };
   });
 
   app.get('/v1/model-config', {
     config: access(perMinute, 'cjp:config_read', 'cjp:config_write'),
-    schema: { tags: ['Respite: configuration'], summary: 'The burnout model constants in force for this organization (defaults documented in README)' },
+    schema: { tags: ['Respite: configuration'], summary: 'The burnout model constants in force for this organization (defaults documented in README)', response: ModelConfigResponse },
   }, async (request) => {
     const stored = await store.modelConfig.get(request.token.orgId);
     return { version: stored?.version ?? 0, config: engine.modelConfig(request.token.orgId) };
@@ -164,6 +205,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       tags: ['Respite: configuration'],
       summary: 'Change the model constants; omitted ones take the documented defaults',
       body: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })), config: Type.Partial(ModelConfigSchema) }),
+      response: ModelConfigResponse,
     },
   }, async (request) => {
     const { orgId } = request.token;
