@@ -1,6 +1,6 @@
 // Actions that partner apps record through POST /v1/agentburnout/action ("Break Played", …).
 import { Type, type Static } from '@sinclair/typebox';
-import { EARLIEST_TIME_MS } from './signals.ts';
+import { EARLIEST_TIME_MS, MAX_ID_LENGTH } from './signals.ts';
 import { validationError, type AppError } from './errors.ts';
 
 const text = (description: string, maxLength: number) =>
@@ -8,8 +8,8 @@ const text = (description: string, maxLength: number) =>
 
 /** Webex ActionRequest. The reference spells the time field `actionDateType` (typo, typed `object`): accept both. */
 export const ActionRequestSchema = Type.Object({
-  interactionId: Type.Optional(text('A unique identifier for each interaction or contact within the contact center.', 256)),
-  agentId: text('The identifier for the agent whose burnout index has been calculated.', 256),
+  interactionId: Type.Optional(text('A unique identifier for each interaction or contact within the contact center.', MAX_ID_LENGTH)),
+  agentId: text('The identifier for the agent whose burnout index has been calculated.', MAX_ID_LENGTH),
   clientId: Type.Optional(Type.String({ maxLength: 20, description: 'The name of the client initiating the action; at most 20 characters.' })),
   actionType: text('Specifies the type of action initiated based on the agent burnout index (Break Played, Supervisor Notified, …).', 128),
   actionDateTime: Type.Optional(Type.Union([Type.Integer(), Type.String({ pattern: '^[0-9]{1,16}$' })], { description: 'Epoch ms at which the action was executed (integer or numeric string).' })),

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'conflict'
   | 'request_timeout'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'headers_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   request_timeout: 408,
   payload_too_large: 413,
+  uri_too_long: 414,
   headers_too_large: 431,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -4,7 +4,8 @@ import { Type, type Static, type TSchema, type TLiteral } from '@sinclair/typebo
 
 /** 2000-01-01T00:00:00Z: anything earlier is a client bug (seconds sent instead of ms, zero, …). */
 export const EARLIEST_TIME_MS = 946_684_800_000;
-export const MAX_ID_LENGTH = 128;
+/** Agent and interaction ids, on every route that takes one (the action API's limit, which Webex leaves open). */
+export const MAX_ID_LENGTH = 256;
 export const MAX_UTTERANCE_TEXT = 8_000;
 
 const Id = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH });

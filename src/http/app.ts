@@ -8,9 +8,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../store/types.ts';
 import type { Settings } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
+import { MAX_ID_LENGTH } from '../domain/signals.ts';
 import { errorBody, toAppError, ApiErrorResponseSchema } from './envelope.ts';
 import { registerAuth } from './auth.ts';
-import { answerClientError } from './client-errors.ts';
+import { answerClientError, answerFrameworkError } from './client-errors.ts';
 import { SharedRateStore } from './rate-store.ts';
 import { healthRoutes } from './routes/health.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -42,6 +43,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? { level: settings.logLevel },
     bodyLimit: settings.bodyLimit,
     requestIdHeader: false,
+    // Path parameters hold agent ids (MAX_ID_LENGTH characters, up to three times that percent-encoded):
+    // Fastify's default of 100 answered 414 for ids the API accepts everywhere else.
+    routerOptions: { maxParamLength: 4 * MAX_ID_LENGTH },
+    frameworkErrors: answerFrameworkError,
     // Every response carries a tracking id; a client-sent TrackingID is echoed (Webex behaviour).
     genReqId: (req) => {
       const sent = req.headers['trackingid'];

@@ -1,8 +1,10 @@
-// Requests Node's HTTP parser refuses before Fastify sees them (malformed request line or headers,
-// headers over the size limit, a request that never finished arriving): answered in the same
-// ApiErrorResponse envelope as every other error, with a tracking id, instead of Fastify's own body.
+// Requests refused before any route sees them — by Node's HTTP parser (malformed request line or
+// headers, headers over the size limit, a request that never finished arriving) or by Fastify's router
+// (a path that is not valid percent-encoding, a path parameter over the length limit) — answered in the
+// same ApiErrorResponse envelope as every other error, with a tracking id, instead of Fastify's own body.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
 import { errorBody } from './envelope.ts';
@@ -26,4 +28,16 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     );
   }
   socket.destroy();
+}
+
+function routerRefusal(code: string | undefined): AppError {
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return new AppError('uri_too_long', ['a path parameter is longer than any id the API accepts']);
+  if (code === 'FST_ERR_BAD_URL') return new AppError('bad_request', ['the path is not valid percent-encoding']);
+  return new AppError('internal', ['the request could not be routed']);
+}
+
+/** Fastify's frameworkErrors: what its router refuses. */
+export function answerFrameworkError(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const refused = routerRefusal(error.code);
+  reply.status(refused.status).header('TrackingID', request.id).type('application/json').send(errorBody(request.id, refused));
 }

@@ -2,9 +2,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { enableWellbeing, freshOrg, getAgent, ingest, ingestAll, listAllAgents, type AgentDto, type OrgClient } from '../engine/helpers.ts';
+import { enableWellbeing, enabledOrg, freshOrg, getAgent, ingest, ingestAll, listAllAgents, type AgentDto, type OrgClient } from '../engine/helpers.ts';
 import { abusiveStreak, plainCall, realisticSpan } from '../engine/signal-builder.ts';
-import type { Signal } from '../../src/domain/signals.ts';
+import { MAX_ID_LENGTH, type Signal } from '../../src/domain/signals.ts';
 
 const HOUR = 3_600_000;
 const LEVELS_DOWN = ['critical', 'high', 'moderate', 'low'];
@@ -96,6 +96,28 @@ describe('agent read models', () => {
     const bad = await org.call('GET', '/v1/agents?at=-1');
     assert.equal(bad.status, 400);
     assert.match(bad.text, /at/);
+  });
+
+  test('an agent id of the longest length works on every route that takes one, and one longer is refused on each', async () => {
+    const own = await enabledOrg(t);
+    const longest = 'a'.repeat(MAX_ID_LENGTH);
+    const tooLong = 'a'.repeat(MAX_ID_LENGTH + 1);
+    const call = plainCall(longest, 'long-1', start).signals;
+    const result = await ingest(own, call);
+    assert.deepEqual([result.accepted, result.rejected], [call.length, 0], JSON.stringify(result));
+    const headers = { 'X-ORGANIZATION-ID': own.orgId };
+    const calls = (agentId: string) => [
+      own.call('POST', '/v1/agentburnout/action', { agentId, actionType: 'Break Played', actionDateTime: start + HOUR }, headers),
+      own.call('GET', `/v1/agents/${agentId}?at=0`),
+      own.call('GET', `/v1/agents/${agentId}/history`),
+      own.call('GET', `/v1/agentburnout/actions?agentId=${agentId}`),
+      own.call('GET', `/v1/events?after=0&agentId=${agentId}`),
+      own.call('PUT', `/v1/agent-settings/${agentId}`, { userLevelBurnoutInclusion: 'INCLUDED' }),
+    ];
+    for (const r of await Promise.all(calls(longest))) assert.equal(r.status, 200, r.text);
+    for (const r of await Promise.all(calls(tooLong))) assert.equal(r.status, 400, r.text);
+    const refused = await ingest(own, plainCall(tooLong, 'long-2', start).signals);
+    assert.equal(refused.accepted, 0);
   });
 
   test('GET /v1/agents/{id} answers the same view as the list, and 404 for an unknown agent', async () => {

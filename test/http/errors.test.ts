@@ -92,6 +92,11 @@ describe('error envelope', () => {
     assertApiError(huge, 431, /headers are larger/);
   });
 
+  test('answers paths the router refuses (bad percent-encoding, a parameter over the length limit) in the envelope too', async () => {
+    assertApiError(await t.call('GET', '/v1/agents/%zz', { token }), 400, /percent-encoding/);
+    assertApiError(await t.call('GET', `/v1/agents/${'a'.repeat(2_000)}`, { token }), 414, /longer than any id/);
+  });
+
   test('echoes a TrackingID request header in the body and the header', async () => {
     const tracking = 'partner_af9eecc5-0472-4549-9a83-2afdae0d4ba0';
     const failed = await t.call('GET', '/v1/nothing-here', { headers: { TrackingID: tracking } });

@@ -1,5 +1,6 @@
 // POST /v1/agentburnout/action (Webex) and GET /v1/agentburnout/actions (Respite's history view).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MAX_ID_LENGTH } from '../../domain/signals.ts';
 import { Type } from '@sinclair/typebox';
 import { hash, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
@@ -60,8 +61,8 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       querystring: Type.Intersect([
         ListQuery,
         Type.Object({
-          agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-          interactionId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          agentId: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH })),
+          interactionId: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH })),
           actionType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
           from: Type.Optional(Type.Integer({ minimum: 0, description: 'actionDateTime ≥ from (epoch ms)' })),
           to: Type.Optional(Type.Integer({ minimum: 0, description: 'actionDateTime < to (epoch ms)' })),

@@ -1,6 +1,7 @@
 // Per-agent switches (Webex names): userLevelBurnoutInclusion (consulted when the org's inclusion is SPECIFIC)
 // and userLevelWellnessBreakReminders. This is how SPECIFIC inclusion gets its list of included agents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MAX_ID_LENGTH } from '../../domain/signals.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
@@ -13,7 +14,7 @@ const AgentSettingSchema = Type.Object({
   userLevelWellnessBreakReminders: UserRemindersSchema,
   updatedTime: Type.Integer(),
 });
-const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) });
+const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) });
 
 export const agentSettingRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;

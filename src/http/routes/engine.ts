@@ -6,7 +6,7 @@ import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
-import { SignalSchema } from '../../domain/signals.ts';
+import { MAX_ID_LENGTH, SignalSchema } from '../../domain/signals.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
 import { ListQuery, clampLimit, csvList, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
@@ -140,7 +140,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     return { data: page.items, meta: listMeta(request, limit, next, { at: String(at) }) };
   });
 
-  const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) });
+  const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) });
 
   app.get('/v1/agents/:agentId', {
     config: agentsAccess,

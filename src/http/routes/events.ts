@@ -2,6 +2,7 @@
 // soon as a matching event is committed (the bus says so; the answer is read from the log).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import { MAX_ID_LENGTH } from '../../domain/signals.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
@@ -47,7 +48,7 @@ export const eventRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
       querystring: Type.Object({
         after: Type.Integer({ minimum: 0, default: 0, description: 'return events with id > after' }),
         type: Type.Optional(Type.String({ maxLength: 500, description: `comma-separated event types (${EVENT_TYPES.join(', ')})` })),
-        agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+        agentId: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH })),
         limit: Type.Integer({ minimum: 1, default: 100 }),
         wait: Type.Integer({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0, description: 'seconds to wait for a matching event when there is none yet' }),
       }),
