@@ -116,6 +116,18 @@ describe('POST /v1/agentburnout/action', () => {
       assertApiError(await post({ agentId: 'agent-1', actionType: 'Break Played', actionDateTime: time }), 400, /actionDateTime/);
     }
     assertApiError(await post({ agentId: 'agent-1', actionType: 'Break Played', actionDateType: {} }), 400, /actionDateType/);
+    for (const time of [true, false, [ACTION_TIME]]) {
+      assertApiError(await post({ agentId: 'agent-1', actionType: 'Break Played', actionDateTime: time }), 400, /actionDateTime must be an epoch timestamp/);
+    }
+  });
+
+  test('takes an optional field sent as null as absent (clients that serialise every field)', async () => {
+    const before = Date.now();
+    const data = await recorded({ agentId: 'agent-1', actionType: 'Break Played', interactionId: null, clientId: null, actionDateTime: null, actionDateType: null });
+    assert.ok(data.actionDateTime >= before, 'a null time is the time of receipt');
+    assert.equal('interactionId' in data, false);
+    assert.equal('clientId' in data, false);
+    assertApiError(await post({ agentId: null, actionType: 'Break Played' }), 400, /agentId/);
   });
 
   test('refuses a request without X-ORGANIZATION-ID with 400 naming the header', async () => {

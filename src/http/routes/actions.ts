@@ -6,7 +6,7 @@ import { hash, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { ActionRequestSchema, ActionDataSchema, resolveActionTime, type ActionRecord } from '../../domain/actions.ts';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, validationError } from '../../domain/errors.ts';
 import { listMeta, decodeCursor, encodeCursor, ListQuery, clampLimit } from '../paging.ts';
 
 const OrgHeader = Type.Object({
@@ -18,11 +18,35 @@ const ActionResponseSchema = Type.Object({ data: ActionDataSchema, trackingId: T
 
 const requestHash = (body: unknown) => hash('sha256', JSON.stringify(body), 'base64url');
 
+const OPTIONAL_FIELDS = ['interactionId', 'clientId', 'actionDateTime', 'actionDateType'] as const;
+const TIME_FIELDS = ['actionDateTime', 'actionDateType'] as const;
+
+/**
+ * An optional field sent as null is absent (clients that serialise every field, as Jackson does by
+ * default, send nulls); a time that is neither a number nor a string is refused as what it is (the
+ * error returned, for the hook's callback).
+ */
+function settleNulls(body: unknown): AppError | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const fields = body as Record<string, unknown>;
+  for (const name of OPTIONAL_FIELDS) if (fields[name] === null) delete fields[name];
+  for (const name of TIME_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && typeof value !== 'number' && typeof value !== 'string') {
+      return validationError(`${name} must be an epoch timestamp in milliseconds (a number or a numeric string), not ${Array.isArray(value) ? 'an array' : typeof value}`);
+    }
+  }
+  return undefined;
+}
+
 export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;
 
   app.post('/v1/agentburnout/action', {
     config: access(settings.rateLimitPerMinute, 'cjp:config_write', 'respite:admin'),
+    // Before validation, whose type coercion would turn null into "" or 0 and `true` into 1 ("before 2000").
+    // A callback hook, not an async one: no promise per action on the hot path.
+    preValidation: (request, _reply, done) => done(settleNulls(request.body)),
     schema: {
       tags: ['Agent Wellbeing (Webex)'],
       summary: 'Record the action a partner app took for an agent (Break Played, Supervisor Notified, …)',
