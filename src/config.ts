@@ -19,8 +19,6 @@ export interface Settings {
   snapshotSeconds: number;
   /** Intake worker threads validating NDJSON bodies (0 = on the event loop). */
   intakeWorkers: number;
-  /** Externally visible base URL (for links); derived from the request when unset. */
-  publicUrl?: string;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -45,6 +43,5 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     ingestBodyLimit: intFrom(env, 'RESPITE_INGEST_BODY_LIMIT', 16 * 1_048_576),
     snapshotSeconds: intFrom(env, 'RESPITE_SNAPSHOT_SECONDS', 300),
     intakeWorkers: intFrom(env, 'RESPITE_INTAKE_WORKERS', DEFAULT_INTAKE_WORKERS),
-    publicUrl: env.RESPITE_PUBLIC_URL || undefined,
   };
 }

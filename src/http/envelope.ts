@@ -113,7 +113,7 @@ export function toAppError(raw: unknown): AppError {
   const code = STATUS_CODES[status];
   if (code === undefined || status >= 500) return new AppError('internal', ['An unexpected error occurred']);
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError(code, ['Content-Type is not supported here; send application/json']);
+    return new AppError(code, ['Content-Type is not supported here; send application/json (POST /v1/signals also takes application/x-ndjson)']);
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError(code, ['body is larger than this route accepts']);
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new AppError(code, ['body must not be empty']);
