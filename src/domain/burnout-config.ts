@@ -130,6 +130,14 @@ export function defaultAgentSetting(orgId: string, agentId: string, now: number)
   return { orgId, agentId, userLevelBurnoutInclusion: 'EXCLUDED', userLevelWellnessBreakReminders: 'ENABLED', updatedTime: now };
 }
 
+/**
+ * Whether a scored agent gets wellness-break recommendations: the org's reminders on, and the agent's own
+ * switch not off (DESIGN.md, Wellness breaks; the agent's switch counts only while the org's is on).
+ */
+export function getsBreakReminders(config: BurnoutConfigRecord, setting: AgentSettingRecord | undefined): boolean {
+  return isAgentScored(config, setting) && config.wellnessBreakReminders === 'ENABLED' && setting?.userLevelWellnessBreakReminders !== 'DISABLED';
+}
+
 /** Whether the engine scores this agent at all (an excluded agent has no state, no index, no events). */
 export function isAgentScored(config: BurnoutConfigRecord, setting: AgentSettingRecord | undefined): boolean {
   if (!config.enabled) return false;

@@ -4,7 +4,7 @@
 import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
-import { isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
+import { getsBreakReminders, isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 import { getOrAdd } from '../domain/maps.ts';
@@ -186,6 +186,18 @@ export class Engine implements EngineApi {
   }
 
   /**
+   * Drops the break recommendations of agents who get no break reminders (the model recommends for
+   * every scored agent; who hears of it is configuration). Everything else the step produced stands.
+   */
+  private keepWantedBreaks(config: BurnoutConfigRecord, events: NewEvent[]): void {
+    let kept = 0;
+    for (const event of events) {
+      if (event.type !== 'wellness-break:recommended' || getsBreakReminders(config, this.settings.get(config.orgId)?.get(event.agentId!))) events[kept++] = event;
+    }
+    events.length = kept;
+  }
+
+  /**
    * Ingests an NDJSON body for one org; resolves once the accepted signals are durable. Bytes are handed
    * over: they may move to an intake worker, leaving the caller's view empty.
    */
@@ -234,6 +246,7 @@ export class Engine implements EngineApi {
     }
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
+    if (events.length > 0) this.keepWantedBreaks(config, events);
     if (result.accepted > 0) await this.log(orgId, keptLog(batch, applied, result.accepted), events);
     return result;
   }
@@ -304,6 +317,7 @@ export class Engine implements EngineApi {
     if (isBreakAction(org.modelConfig, action.actionType)) {
       const input: EngineInput = { type: 'action.break', agentId: action.agentId, time: action.actionDateTime, durationMs: org.modelConfig.breakActions.playedSec * 1000 };
       org.apply(input, 0, events);
+      this.keepWantedBreaks(config, events);
       inputs.push([0, input]);
       this.snapshots.markDirty();
     }

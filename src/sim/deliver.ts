@@ -52,7 +52,8 @@ export async function deliver(
 }
 
 /**
- * Switches agent wellbeing on for the org if it is off, so the traffic produces indexes and breaks.
+ * Switches agent wellbeing on for the org if it is off, with break reminders, so the traffic produces
+ * indexes and break recommendations (only agents with reminders get those: DESIGN.md).
  * A token without the config scopes is not fatal: the signals are still worth sending.
  */
 export async function ensureWellbeingEnabled(client: RespiteClient, orgId: string, log: (line: string) => void): Promise<void> {
@@ -62,16 +63,16 @@ export async function ensureWellbeingEnabled(client: RespiteClient, orgId: strin
       log(`No ai-feature configuration found for org ${orgId}; agent wellbeing state unknown.`);
       return;
     }
-    if (feature.agentWellbeing.enable) return;
+    if (feature.agentWellbeing.enable) {
+      // Switched on by an admin: their choice of reminders stands, but the summary's zero should not puzzle.
+      if (feature.agentWellbeing.wellnessBreakReminders !== 'ENABLED') log(`Break reminders are off for org ${orgId}: no breaks will be recommended.`);
+      return;
+    }
     await client.patchAiFeature(orgId, feature.id, {
       id: feature.id,
-      agentWellbeing: {
-        enable: true,
-        agentInclusionType: 'ALL',
-        wellnessBreakReminders: feature.agentWellbeing.wellnessBreakReminders,
-      },
+      agentWellbeing: { enable: true, agentInclusionType: 'ALL', wellnessBreakReminders: 'ENABLED' },
     });
-    log(`Enabled agent wellbeing for org ${orgId} (it was off)`);
+    log(`Enabled agent wellbeing for org ${orgId} (it was off), with break reminders`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) {
       log(`Cannot check or enable agent wellbeing for org ${orgId}: the token lacks cjp:config_read/cjp:config_write (403). Continuing.`);

@@ -108,6 +108,18 @@ describe('respite simulate / replay against a server', () => {
     }
   });
 
+  test('says so when an admin has break reminders off, and leaves them off', async () => {
+    const server = await startFakeServer({ wellbeingEnabled: true, remindersEnabled: false });
+    try {
+      const result = await run(['simulate', '--agents', '2', '--hours', '1', '--seed', '4', '--url', server.url, '--token', 'good-token']);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stderr, /Break reminders are off for org 11111111-2222-3333-4444-555555555555: no breaks will be recommended/);
+      assert.deepEqual(server.patches, []);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('simulates straight to the server, stamping the token org, without touching enabled config', async () => {
     const server = await startFakeServer({ wellbeingEnabled: true });
     try {

@@ -39,6 +39,7 @@ export async function enabledOrg(server: Parameters<typeof freshOrg>[0]): Promis
 export interface WellbeingSettings {
   enable?: boolean;
   agentInclusionType?: 'ALL' | 'SPECIFIC';
+  wellnessBreakReminders?: 'ENABLED' | 'DISABLED';
 }
 
 /** PATCHes the org's agentWellbeing member (through the ai-feature view, as a Webex admin would). */
@@ -51,7 +52,8 @@ export async function setWellbeing(org: OrgClient, settings: WellbeingSettings =
   if (settings.enable !== undefined) assert.equal(patched.body.agentWellbeing.enable, settings.enable);
 }
 
-export const enableWellbeing = (org: OrgClient) => setWellbeing(org, { enable: true });
+/** Wellbeing on, with break reminders (so break recommendations are emitted too). */
+export const enableWellbeing = (org: OrgClient) => setWellbeing(org, { enable: true, wellnessBreakReminders: 'ENABLED' });
 
 export async function setAgentInclusion(org: OrgClient, agentId: string, inclusion: 'INCLUDED' | 'EXCLUDED'): Promise<void> {
   const r = await org.call('PUT', `/v1/agent-settings/${encodeURIComponent(agentId)}`, { userLevelBurnoutInclusion: inclusion });

@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { enableWellbeing, factorSum, freshOrg, ingest, listAllEvents, type EventDto, type OrgClient, enabledOrg } from '../engine/helpers.ts';
+import { enableWellbeing, factorSum, freshOrg, ingest, listAllEvents, setWellbeing, type EventDto, type OrgClient, enabledOrg } from '../engine/helpers.ts';
 import { abusiveStreak, plainCall, realisticSpan } from '../engine/signal-builder.ts';
 
 const HOUR = 3_600_000;
@@ -131,5 +131,22 @@ describe('burnout events', () => {
 
     assert.deepEqual(clusterBreaks('apart'), []);
     assert.deepEqual(of('apart', 'supervisor:alert'), []);
+  });
+
+  test('break recommendations go only to agents with break reminders: the org\'s switch, then the agent\'s', async () => {
+    const start = Date.now() - 3 * HOUR;
+    const recommendedTo = async (org: OrgClient) =>
+      (await listAllEvents(org)).filter((e) => e.type === 'wellness-break:recommended').map((e) => e.agentId);
+    const quiet = await enabledOrg(t);
+    await setWellbeing(quiet, { wellnessBreakReminders: 'DISABLED' });
+    await ingest(quiet, abusiveStreak('q', start, 3).signals);
+    assert.deepEqual(await recommendedTo(quiet), [], 'org reminders off: no recommendation');
+    assert.equal((await listAllEvents(quiet)).filter((e) => e.type === 'supervisor:alert').length, 1, 'the supervisor is still alerted');
+
+    const mixed = await enabledOrg(t);
+    const off = await mixed.call('PUT', '/v1/agent-settings/opted-out', { userLevelWellnessBreakReminders: 'DISABLED', userLevelBurnoutInclusion: 'INCLUDED' });
+    assert.equal(off.status, 200, off.text);
+    await ingest(mixed, [...abusiveStreak('opted-out', start, 2).signals, ...abusiveStreak('opted-in', start, 2).signals].sort((a, b) => a.time - b.time));
+    assert.deepEqual(new Set(await recommendedTo(mixed)), new Set(['opted-in']));
   });
 });

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export interface FakeServerOptions {
   orgId?: string;
   wellbeingEnabled?: boolean;
+  /** The org's wellnessBreakReminders (default ENABLED). */
+  remindersEnabled?: boolean;
   /** Status codes answered to the first POST /v1/signals requests, in order, before succeeding. */
   ingestFailures?: Array<{ status: number; retryAfter?: string; description?: string }>;
   whoamiStatus?: number;
@@ -54,7 +56,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     if (url.pathname === `/organization/${orgId}/v2/ai-feature`) {
       return send(res, 200, {
         meta: {},
-        data: [{ id: 'cfg-1', version: 1, agentWellbeing: { enable: options.wellbeingEnabled ?? false, agentInclusionType: 'ALL', wellnessBreakReminders: 'ENABLED' } }],
+        data: [{ id: 'cfg-1', version: 1, agentWellbeing: { enable: options.wellbeingEnabled ?? false, agentInclusionType: 'ALL', wellnessBreakReminders: options.remindersEnabled === false ? 'DISABLED' : 'ENABLED' } }],
       });
     }
     if (req.method === 'PATCH' && url.pathname === `/organization/${orgId}/ai-feature/cfg-1`) {
