@@ -67,6 +67,26 @@ describe('burnout model calibration (MODEL-EVIDENCE §5)', () => {
     assert.ok(peaks.filter((p) => p >= 60).length >= 0.8 * peaks.length, `days reaching high: ${peaks.map((p) => p.toFixed(0)).join(' ')}`);
   });
 
+  test('critical is reachable the intended way: a week of such extreme days stacks chronic strain until late in the week it is critical', () => {
+    // §5: "Critical (≥ 80) needs stacked chronic strain or extreme days — intended." One extreme day stays below it (above).
+    for (const firstSeed of [200, 300, 400]) {
+      let state;
+      const peaks: number[] = [];
+      let critical = false;
+      for (let day = 0; day < 5; day++) {
+        const signals = buildDay({ seed: firstSeed + day, start: MONDAY_9AM + day * 24 * 60 * MINUTE, occupancy: 0.95, abusiveShare: 0.1, pauses: LUNCH_ONLY });
+        const result = run(signals, DEFAULT_MODEL_CONFIG, state);
+        state = result.state;
+        peaks.push(result.peak);
+        critical ||= result.outputs.some(({ output }) => output.index?.level === 'critical');
+      }
+      const week = peaks.map((p) => p.toFixed(0)).join(' ');
+      assert.ok(peaks[0] < 80, `Monday alone is not critical: ${week}`);
+      assert.ok(Math.max(peaks[3], peaks[4]) >= 80 && critical, `Thursday or Friday reaches critical: ${week}`);
+      assert.ok(peaks[4] > peaks[0], `the week stacks up: ${week}`);
+    }
+  });
+
   test('a 95 %-occupancy day with only a lunch break peaks near 50, above a standard day', () => {
     const busy = mean(SEEDS.map((seed) => run(buildDay({ seed, occupancy: 0.95, pauses: LUNCH_ONLY })).peak));
     const standard = mean(SEEDS.map((seed) => run(buildDay({ seed })).peak));
