@@ -36,20 +36,40 @@ export function agentView(org: OrgRuntime, agentId: string, runtime: AgentRuntim
 /** Higher levels first, so a supervisor sees who may need support. */
 const levelRank = (level: Level) => LEVELS.length - 1 - LEVELS.indexOf(level);
 
+interface Row {
+  rank: number;
+  id: string;
+  runtime: AgentRuntime;
+}
+
+/** Order of a list: rank (0 unless sorting by level), then agentId. Negative when (rank, id) comes first. */
+const order = (rank: number, id: string, row: Row) => rank - row.rank || (id < row.id ? -1 : id > row.id ? 1 : 0);
+
+/**
+ * One page of the org's agents. Only the page (and one row past it, which says whether there is a next
+ * page) is kept in order while every agent is looked at once: sorting all of them took 110–200 ms of the
+ * event loop at 100,000 agents for a page of 100.
+ */
 export function listAgents(org: OrgRuntime, q: AgentListQuery): { items: AgentView[]; next?: [number, string] } {
-  const rows: { rank: number; id: string; runtime: AgentRuntime }[] = [];
+  const keep = q.limit + 1;
+  const best: Row[] = [];
+  const needsLevel = q.levels !== undefined || q.sort === 'level';
   for (const [id, runtime] of org.agents) {
-    const level = org.levelAt(runtime, q.at);
-    if (q.levels && !q.levels.includes(level)) continue;
-    const rank = q.sort === 'level' ? levelRank(level) : 0;
+    // Each agent's level at `at` costs a decay; only a level filter or sort needs it for every agent.
+    const level = needsLevel ? org.levelAt(runtime, q.at) : undefined;
+    if (q.levels && !q.levels.includes(level!)) continue;
+    const rank = q.sort === 'level' ? levelRank(level!) : 0;
     if (q.after && (rank < q.after[0] || (rank === q.after[0] && id <= q.after[1]))) continue;
-    rows.push({ rank, id, runtime });
+    if (best.length === keep && order(rank, id, best[keep - 1]) > 0) continue;
+    let at = best.length;
+    while (at > 0 && order(rank, id, best[at - 1]) < 0) at--;
+    best.splice(at, 0, { rank, id, runtime });
+    if (best.length > keep) best.pop();
   }
-  rows.sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const page = rows.slice(0, q.limit);
+  const page = best.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => agentView(org, r.id, r.runtime, q.at)),
-    next: rows.length > q.limit && last ? [last.rank, last.id] : undefined,
+    next: best.length > q.limit && last ? [last.rank, last.id] : undefined,
   };
 }
