@@ -61,9 +61,15 @@ export function listAgents(org: OrgRuntime, q: AgentListQuery): { items: AgentVi
     const rank = q.sort === 'level' ? levelRank(level!) : 0;
     if (q.after && (rank < q.after[0] || (rank === q.after[0] && id <= q.after[1]))) continue;
     if (best.length === keep && order(rank, id, best[keep - 1]) > 0) continue;
-    let at = best.length;
-    while (at > 0 && order(rank, id, best[at - 1]) < 0) at--;
-    best.splice(at, 0, { rank, id, runtime });
+    // Binary search: agents created in descending id order would make a linear one quadratic.
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(rank, id, best[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    best.splice(lo, 0, { rank, id, runtime });
     if (best.length > keep) best.pop();
   }
   const page = best.slice(0, q.limit);
