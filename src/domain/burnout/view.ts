@@ -87,6 +87,8 @@ export function indexAt(state: AgentModelState, now: number, config: ModelConfig
 
 /** indexAt's level alone, without building the view: for filtering every agent of an org by level. */
 export function levelAt(state: AgentModelState, now: number, config: ModelConfig): Level {
+  // Between signals the load only decays, so the level never rises: a low agent stays low, no decay to compute.
+  if (state.level === 'low') return 'low';
   const m = decayMultipliers(state, now, config);
   return levelForLoad(state.level, decayedTotal(state, m[0], state.d[D_C] * m[1]), config);
 }

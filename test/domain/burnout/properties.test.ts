@@ -9,6 +9,7 @@ import {
   Baselines,
   createAgentState,
   indexAt,
+  levelAt,
   resolveModelConfig,
   type AgentModelState,
   type IndexView,
@@ -151,6 +152,24 @@ describe('burnout model laws', () => {
           const now = indexAt(s, clock, CONFIG).index;
           assert.ok(now <= waited, `${'signal' in action ? action.signal.type : 'played break'} raised ${waited} → ${now}`);
           previous = now;
+        }
+      }),
+    );
+  });
+
+  test('read later, between signals, the level never rises, and levelAt agrees with indexAt', () => {
+    const LEVEL_RANK = { low: 0, moderate: 1, high: 2, critical: 3 };
+    fc.assert(
+      fc.property(historyArb, fc.array(fc.integer({ min: 0, max: 3 * 86_400_000 }), { minLength: 1, maxLength: 6 }), (history, waits) => {
+        const s = createAgentState(T0);
+        play(s, actions(history).list, new Baselines());
+        let previous = LEVEL_RANK[s.level];
+        for (const wait of [...waits].sort((a, b) => a - b)) {
+          const later = s.t + wait;
+          const level = levelAt(s, later, CONFIG);
+          assert.equal(level, indexAt(s, later, CONFIG).level);
+          assert.ok(LEVEL_RANK[level] <= previous, `${s.level} rose to ${level} after ${wait} ms`);
+          previous = LEVEL_RANK[level];
         }
       }),
     );
