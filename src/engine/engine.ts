@@ -133,7 +133,9 @@ export class Engine implements EngineApi {
         this.reloading = undefined;
       },
       (error) => {
-        this.broken = new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server'], { cause: String(error) });
+        // The cause goes to the log (the server logs 5xx), not to clients: the envelope has no member for internals.
+        this.broken = new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server']);
+        this.broken.cause = error;
         throw this.broken;
       },
     );

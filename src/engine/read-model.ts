@@ -9,7 +9,7 @@ export interface AgentView {
   level: Level;
   state: string;
   factors: Record<string, number>;
-  /** Time of the agent's latest signal (epoch ms). The index and level are as of the read (`at`): they keep recovering between signals. */
+  /** Time of the agent's latest signal or played break (epoch ms). The index and level are as of the read (`at`): they keep recovering between signals. */
   updatedAt: number;
 }
 

@@ -43,8 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? { level: settings.logLevel },
     bodyLimit: settings.bodyLimit,
     requestIdHeader: false,
-    // Path parameters hold agent ids (MAX_ID_LENGTH characters, up to three times that percent-encoded):
-    // Fastify's default of 100 answered 414 for ids the API accepts everywhere else.
+    // Path parameters hold agent ids (MAX_ID_LENGTH characters; the router measures them decoded, so this
+    // leaves room): Fastify's default of 100 answered 414 for ids the API accepts everywhere else.
     routerOptions: { maxParamLength: 4 * MAX_ID_LENGTH },
     frameworkErrors: answerFrameworkError,
     // Every response carries a tracking id; a client-sent TrackingID is echoed (Webex behaviour).

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { listAgents, agentView, type AgentListQuery, type AgentSort } from '../../src/engine/read-model.ts';
 import { OrgRuntime } from '../../src/engine/org-runtime.ts';
-import { DEFAULT_MODEL_CONFIG, LEVELS, createAgentState, type Level } from '../../src/domain/burnout/index.ts';
+import { DEFAULT_MODEL_CONFIG, LEVELS, createAgentState, resolveModelConfig, type Level, type ModelConfig } from '../../src/domain/burnout/index.ts';
 import { D_C } from '../../src/domain/burnout/state.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 9);
@@ -84,5 +84,15 @@ describe('listAgents', () => {
     assert.deepEqual(listAgents(org, { at: T0, sort: 'level', limit: 10, levels: ['critical'] }).items.map((a) => a.agentId), ['resting']);
     const later = listAgents(org, { at: T0 + 15 * 86_400_000, sort: 'level', limit: 10, levels: ['critical'] });
     assert.deepEqual(later.items, [], 'recovered out of critical by then');
+  });
+
+  test('after a model-config change the filter, the sort and the view all use the new thresholds', () => {
+    const org = orgWith([['was-low', 'low'], ['other', 'low']]);
+    org.agents.get('was-low')!.m.d[D_C] = 6; // index 21: low at 40, moderate at 10
+    org.modelConfig = resolveModelConfig({ levels: { moderateAt: 10, highAt: 60, criticalAt: 80 } }) as ModelConfig;
+    const later = T0 + 60_000;
+    const moderate = listAgents(org, { at: later, sort: 'agentId', limit: 10, levels: ['moderate'] }).items;
+    assert.deepEqual(moderate.map((a) => [a.agentId, a.level]), [['was-low', 'moderate']]);
+    assert.deepEqual(listAgents(org, { at: later, sort: 'level', limit: 10 }).items.map((a) => a.agentId), ['was-low', 'other']);
   });
 });

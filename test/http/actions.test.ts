@@ -130,6 +130,12 @@ describe('POST /v1/agentburnout/action', () => {
     assertApiError(await post({ agentId: null, actionType: 'Break Played' }), 400, /agentId/);
   });
 
+  test('refuses ids and types that are not strings instead of recording them as text', async () => {
+    for (const [field, value] of [['agentId', 42], ['actionType', true], ['interactionId', false], ['clientId', 5], ['clientId', ['a']]] as const) {
+      assertApiError(await post({ agentId: 'agent-1', actionType: 'Break Played', [field]: value }), 400, new RegExp(`${field} must be a string`));
+    }
+  });
+
   test('refuses a request without X-ORGANIZATION-ID with 400 naming the header', async () => {
     const r = await t.call('POST', ACTION, { token, body: { agentId: 'agent-1', actionType: 'Break Played' } });
     assertApiError(r, 400, /x-organization-id/i);

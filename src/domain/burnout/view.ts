@@ -87,8 +87,9 @@ export function indexAt(state: AgentModelState, now: number, config: ModelConfig
 
 /** indexAt's level alone, without building the view: for filtering every agent of an org by level. */
 export function levelAt(state: AgentModelState, now: number, config: ModelConfig): Level {
-  // Between signals the load only decays, so the level never rises: a low agent stays low, no decay to compute.
-  if (state.level === 'low') return 'low';
+  // Between signals the load only decays: if even the undecayed load is low under this config (which may
+  // have changed since the agent's latest signal), so is any later one, and there is no decay to compute.
+  if (levelForLoad(state.level, totalLoad(state), config) === 'low') return 'low';
   const m = decayMultipliers(state, now, config);
   return levelForLoad(state.level, decayedTotal(state, m[0], state.d[D_C] * m[1]), config);
 }

@@ -20,11 +20,14 @@ const requestHash = (body: unknown) => hash('sha256', JSON.stringify(body), 'bas
 
 const OPTIONAL_FIELDS = ['interactionId', 'clientId', 'actionDateTime', 'actionDateType'] as const;
 const TIME_FIELDS = ['actionDateTime', 'actionDateType'] as const;
+const STRING_FIELDS = ['agentId', 'actionType', 'interactionId', 'clientId'] as const;
+
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
 
 /**
  * An optional field sent as null is absent (clients that serialise every field, as Jackson does by
- * default, send nulls); a time that is neither a number nor a string is refused as what it is (the
- * error returned, for the hook's callback).
+ * default, send nulls); a time that is neither a number nor a string, or an id or type that is not a
+ * string, is refused as what it is (the error returned, for the hook's callback).
  */
 function settleNulls(body: unknown): AppError | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
@@ -33,8 +36,13 @@ function settleNulls(body: unknown): AppError | undefined {
   for (const name of TIME_FIELDS) {
     const value = fields[name];
     if (value !== undefined && typeof value !== 'number' && typeof value !== 'string') {
-      return validationError(`${name} must be an epoch timestamp in milliseconds (a number or a numeric string), not ${Array.isArray(value) ? 'an array' : typeof value}`);
+      return validationError(`${name} must be an epoch timestamp in milliseconds (a number or a numeric string), not ${kindOf(value)}`);
     }
+  }
+  // Type coercion would record `false` as "false" and 5 as "5".
+  for (const name of STRING_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && typeof value !== 'string') return validationError(`${name} must be a string, not ${kindOf(value)}`);
   }
   return undefined;
 }

@@ -25,7 +25,7 @@ const AgentSchema = Type.Object({
   level: Type.String(),
   state: Type.String(),
   factors: Type.Record(Type.String(), Type.Number(), { description: 'each input\'s contribution in index points; they add up to the index' }),
-  updatedAt: Type.Integer({ description: 'the agent\'s latest signal (epoch ms); the index and level are as of the read' }),
+  updatedAt: Type.Integer({ description: 'the agent\'s latest signal or played break (epoch ms); the index and level are as of the read' }),
 });
 
 /** What POST /v1/signals takes, per content type (for the OpenAPI document: see the route). */
@@ -46,8 +46,8 @@ const TimelineEntrySchema = Type.Object(
     time: Type.Integer(),
     kind: Type.Union([Type.Literal('index'), Type.Literal('action')]),
     interactionId: Type.Optional(Type.String()),
-    burnoutIndex: Type.Optional(Type.Number({ description: 'index points' })),
-    level: Type.Optional(Type.String({ description: 'index points' })),
+    burnoutIndex: Type.Optional(Type.Number({ description: 'index entries' })),
+    level: Type.Optional(Type.String({ description: 'index entries' })),
     factors: Type.Optional(AgentSchema.properties.factors),
     actionId: Type.Optional(Type.String({ description: 'action entries' })),
     actionType: Type.Optional(Type.String({ description: 'action entries' })),
