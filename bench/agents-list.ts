@@ -5,8 +5,8 @@
 // decay when the list filters or sorts by level). Last line: {"msPerPage": {...}, "sortAllMsPerPage": {...}} (medians).
 import { parseArgs } from 'node:util';
 import { OrgRuntime, type AgentRuntime } from '../src/engine/org-runtime.ts';
-import { agentView, listAgents, type AgentListQuery } from '../src/engine/read-model.ts';
-import { DEFAULT_MODEL_CONFIG, LEVELS, type Level } from '../src/domain/burnout/index.ts';
+import { agentView, levelRank, listAgents, type AgentListQuery } from '../src/engine/read-model.ts';
+import { DEFAULT_MODEL_CONFIG } from '../src/domain/burnout/index.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
 import { Traffic } from './lib/signals.ts';
 import { median } from './lib/rounds.ts';
@@ -18,8 +18,6 @@ const ROUNDS = Number(args.rounds);
 const traffic = new Traffic({ agents: AGENTS, seed: 7, startMs: Date.now() - 3 * 86_400_000 });
 const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
 for (let i = 0; i < 16; i++) for (const signal of traffic.next(AGENTS)) org.apply(signal, keyHash(signal.key!), null);
-
-const levelRank = (level: Level) => LEVELS.length - 1 - LEVELS.indexOf(level);
 
 /** The page the old way: collect, sort everything, slice. */
 function sortAll(q: AgentListQuery) {

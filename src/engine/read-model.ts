@@ -34,7 +34,7 @@ export function agentView(org: OrgRuntime, agentId: string, runtime: AgentRuntim
 }
 
 /** Higher levels first, so a supervisor sees who may need support. */
-const levelRank = (level: Level) => LEVELS.length - 1 - LEVELS.indexOf(level);
+export const levelRank = (level: Level) => LEVELS.length - 1 - LEVELS.indexOf(level);
 
 interface Row {
   rank: number;

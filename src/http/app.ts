@@ -3,13 +3,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
-import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../store/types.ts';
 import type { Settings } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { MAX_ID_LENGTH } from '../domain/signals.ts';
-import { errorBody, toAppError, ApiErrorResponseSchema } from './envelope.ts';
+import { errorBody, newTrackingId, toAppError, ApiErrorResponseSchema } from './envelope.ts';
 import { registerAuth } from './auth.ts';
 import { answerClientError, answerFrameworkError } from './client-errors.ts';
 import { SharedRateStore } from './rate-store.ts';
@@ -50,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Every response carries a tracking id; a client-sent TrackingID is echoed (Webex behaviour).
     genReqId: (req) => {
       const sent = req.headers['trackingid'];
-      return typeof sent === 'string' && TRACKING_ID.test(sent) ? sent : `respite_${randomUUID()}`;
+      return typeof sent === 'string' && TRACKING_ID.test(sent) ? sent : newTrackingId();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     clientErrorHandler: answerClientError,

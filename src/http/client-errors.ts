@@ -5,9 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
-import { errorBody } from './envelope.ts';
+import { errorBody, newTrackingId } from './envelope.ts';
 
 function refusal(code: string | undefined): AppError {
   if (code === 'HPE_HEADER_OVERFLOW') return new AppError('headers_too_large', ['request headers are larger than the server accepts']);
@@ -19,7 +18,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   // A client that hung up has nobody to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const refused = refusal(error.code);
-  const trackingId = `respite_${randomUUID()}`;
+  const trackingId = newTrackingId();
   const body = JSON.stringify(errorBody(trackingId, refused));
   if (socket.writable) {
     socket.write(

@@ -1,4 +1,5 @@
 // The Webex ApiErrorResponse envelope and the mapping of every failure onto it.
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../domain/errors.ts';
 
@@ -15,6 +16,9 @@ export const ApiErrorResponseSchema = Type.Object(
   },
   { $id: 'ApiErrorResponse', description: 'Response body for an API error (Webex ApiErrorResponse).' },
 );
+
+/** A tracking id for a request that brought none (or an unusable one). */
+export const newTrackingId = () => `respite_${randomUUID()}`;
 
 export function errorBody(trackingId: string, error: AppError) {
   return {

@@ -29,7 +29,7 @@ const kindOf = (value: unknown) => (Array.isArray(value) ? 'an array' : value ==
  * default, send nulls); a time that is neither a number nor a string, or an id or type that is not a
  * string, is refused as what it is (the error returned, for the hook's callback).
  */
-function settleNulls(body: unknown): AppError | undefined {
+function settleFieldTypes(body: unknown): AppError | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const fields = body as Record<string, unknown>;
   for (const name of OPTIONAL_FIELDS) if (fields[name] === null) delete fields[name];
@@ -54,13 +54,13 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     config: access(settings.rateLimitPerMinute, 'cjp:config_write', 'respite:admin'),
     // Before validation, whose type coercion would turn null into "" or 0 and `true` into 1 ("before 2000").
     // A callback hook, not an async one: no promise per action on the hot path.
-    preValidation: (request, _reply, done) => done(settleNulls(request.body)),
+    preValidation: (request, _reply, done) => done(settleFieldTypes(request.body)),
     schema: {
       tags: ['Agent Wellbeing (Webex)'],
       summary: 'Record the action a partner app took for an agent (Break Played, Supervisor Notified, …)',
       headers: OrgHeader,
       body: ActionRequestSchema,
-      response: { 200: ActionResponseSchema, '4xx': { $ref: 'ApiErrorResponse#' } },
+      response: { 200: ActionResponseSchema },
     },
   }, async (request) => {
     const now = Date.now();

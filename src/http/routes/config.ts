@@ -75,7 +75,6 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   const { store, engine, settings } = deps;
   const read = access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
   const write = access(settings.rateLimitPerMinute, 'cjp:config_write');
-  const errors = { '4xx': { $ref: 'ApiErrorResponse#' } };
 
   /**
    * A Webex list over the org's one record, seen through `view`: RSQL filter, attributes (any of
@@ -121,12 +120,12 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
 
   app.get('/organization/:orgid/agent-burnout/:id', {
     config: read,
-    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Get the Agent Burnout resource (deprecated by Webex; still served)', params: ResourceParams, response: { 200: AgentBurnoutDTOSchema, ...errors } },
+    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Get the Agent Burnout resource (deprecated by Webex; still served)', params: ResourceParams, response: { 200: AgentBurnoutDTOSchema } },
   }, async (request) => toAgentBurnoutDTO(await resource(request.token.orgId, request.params.id)));
 
   app.put('/organization/:orgid/agent-burnout/:id', {
     config: write,
-    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Update the Agent Burnout resource; a stale version is refused with 409', params: ResourceParams, body: AgentBurnoutDTOSchema, response: { 200: AgentBurnoutDTOSchema, ...errors } },
+    schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Update the Agent Burnout resource; a stale version is refused with 409', params: ResourceParams, body: AgentBurnoutDTOSchema, response: { 200: AgentBurnoutDTOSchema } },
   }, async (request) => {
     const { id } = request.params;
     const current = await resource(request.token.orgId, id);
@@ -142,12 +141,12 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
 
   app.get('/organization/:orgid/ai-feature/:id', {
     config: read,
-    schema: { tags: ['AI Feature (Webex)'], summary: 'Get the AI-feature view of the configuration (agentWellbeing member)', params: ResourceParams, response: { 200: AiFeatureDTOSchema, ...errors } },
+    schema: { tags: ['AI Feature (Webex)'], summary: 'Get the AI-feature view of the configuration (agentWellbeing member)', params: ResourceParams, response: { 200: AiFeatureDTOSchema } },
   }, async (request) => toAiFeatureDTO(await resource(request.token.orgId, request.params.id)));
 
   app.patch('/organization/:orgid/ai-feature/:id', {
     config: write,
-    schema: { tags: ['AI Feature (Webex)'], summary: 'Partially update the agentWellbeing member', params: ResourceParams, body: AiFeaturePatchSchema, response: { 200: AiFeatureDTOSchema, ...errors } },
+    schema: { tags: ['AI Feature (Webex)'], summary: 'Partially update the agentWellbeing member', params: ResourceParams, body: AiFeaturePatchSchema, response: { 200: AiFeatureDTOSchema } },
   }, async (request) => {
     const { id } = request.params;
     const current = await resource(request.token.orgId, id);
