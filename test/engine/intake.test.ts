@@ -138,6 +138,24 @@ describe('intakeNdjson', () => {
     assert.equal(JSON.parse(Buffer.from(fromBytes.batch.log).toString())[0][2].agentId, 'Łódź');
   });
 
+  test('a body of many 64 KB pieces (decoded piece by piece) gives what its text gives, line numbers and all', () => {
+    // Lines of varied length and kind, so piece ends fall after short, long, non-ASCII and bad lines.
+    const kinds = [
+      (i: number) => JSON.stringify({ ...offered, agentId: `agent-${i}`, interactionId: `i${'x'.repeat(i % 97)}` }),
+      (i: number) => `${JSON.stringify({ ...offered, agentId: `Łódź-${i}`, key: `k-${i}` })}\r`,
+      () => '',
+      () => '{not json',
+      (i: number) => `${' '.repeat(70_000 * (i % 300 === 4 ? 1 : 0))}${JSON.stringify({ type: 'task.ended', agentId: 'a3', interactionId: `e${i}`, time })}`,
+    ];
+    const text = Array.from({ length: 3_000 }, (_, i) => kinds[i % kinds.length](i)).join('\n');
+    assert.ok(Buffer.byteLength(text) > 6 * 64 * 1024, 'several pieces');
+    const { fromBytes, fromText } = bothWays(text);
+    assert.deepEqual(fromBytes, fromText);
+    assert.equal(fromBytes.lines, 2_400);
+    assert.equal(fromBytes.rejected.length, 600);
+    assert.deepEqual(fromBytes.rejected.slice(0, 2).map((r) => r.index), [2, 6], 'blank lines are not numbered');
+  });
+
   test('a stray byte that is not UTF-8 is logged as the character it decodes to, as from text', () => {
     const [before, after] = JSON.stringify({ ...offered, agentId: 'a#' }).split('#');
     const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0x80]), Buffer.from(after)]);
