@@ -81,8 +81,6 @@ interface Target {
 try {
   const orgId = randomUUID();
   const token = await createToken(dataDir, orgId, ['cjp:config_write']);
-  const plainOrgId = randomUUID();
-  const plainToken = await createToken(dataDir, plainOrgId, ['cjp:config_write']);
   respite = await startRespiteServer({ dataDir, cpuProfileDir });
   if (wellbeing) await enableWellbeing(respite.url, token, orgId);
   process.stderr.write(
@@ -94,8 +92,13 @@ try {
   const targets: Target[] = [
     { name: 'bare', server: bare, orgId, token, acked: 0, runs: 0 },
     { name: 'respite', server: respite, orgId, token, acked: 0, runs: 0 },
-    ...(wellbeing ? [{ name: 'as created' as const, server: respite, orgId: plainOrgId, token: plainToken, acked: 0, runs: 0 }] : []),
   ];
+  if (wellbeing) {
+    // Only beside a wellbeing org: with wellbeing off, the headline org is already as created.
+    const plainOrgId = randomUUID();
+    const plainToken = await createToken(dataDir, plainOrgId, ['cjp:config_write']);
+    targets.push({ name: 'as created', server: respite, orgId: plainOrgId, token: plainToken, acked: 0, runs: 0 });
+  }
   const load = (target: Target, seconds: number) =>
     loadActions({ url: target.server.url, token: target.token, orgId: target.orgId, connections, durationSec: seconds });
   const count = (target: Target, result: RoundResult) => {
