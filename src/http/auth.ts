@@ -2,7 +2,7 @@
 // token with the route's scopes, and any organization the request names must be the token's own.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.ts';
-import { authenticate } from '../auth/tokens.ts';
+import { authenticate, cachedToken } from '../auth/tokens.ts';
 import type { Store, TokenRecord } from '../store/types.ts';
 import type { Scope } from '../domain/scopes.ts';
 
@@ -22,7 +22,7 @@ declare module 'fastify' {
 }
 
 /** Webex org ids may be written with or without hyphens and in either case. */
-export const sameOrg = (a: string, b: string) => a.replaceAll('-', '').toLowerCase() === b.replaceAll('-', '').toLowerCase();
+export const sameOrg = (a: string, b: string) => a === b || a.replaceAll('-', '').toLowerCase() === b.replaceAll('-', '').toLowerCase();
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -31,27 +31,38 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+const UNKNOWN_TOKEN = ['token is unknown or revoked'];
+
+/** Admits the request under `token` (undefined) or says why not. */
+function admit(request: FastifyRequest, auth: RouteAuth | undefined, token: TokenRecord | undefined): AppError | undefined {
+  if (!token) return new AppError('unauthorized', UNKNOWN_TOKEN);
+  request.token = token;
+  const needed = auth?.scopes ?? [];
+  if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s))) {
+    return new AppError('forbidden', [`token lacks the required scope: ${needed.join(' or ')}`]);
+  }
+  const headerOrg = request.headers['x-organization-id'];
+  if (typeof headerOrg === 'string' && !sameOrg(headerOrg, token.orgId)) {
+    return new AppError('forbidden', ['X-ORGANIZATION-ID is not the organization of this token']);
+  }
+  const pathOrg = (request.params as Record<string, string> | undefined)?.orgid;
+  if (pathOrg !== undefined && !sameOrg(pathOrg, token.orgId)) {
+    return new AppError('forbidden', ['the organization in the path is not the organization of this token']);
+  }
+  return undefined;
+}
+
 export function registerAuth(app: FastifyInstance, store: Store): void {
   app.decorateRequest('token', null as unknown as TokenRecord);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, answered at once when the store holds the token in memory (nearly every request):
+  // no promise per request on the hot path.
+  app.addHook('onRequest', (request, _reply, done) => {
     const auth = request.routeOptions.config.auth;
-    if (auth?.public || request.is404) return;
+    if (auth?.public || request.is404) return done();
     const secret = bearer(request);
-    if (!secret) throw new AppError('unauthorized', ['Authorization header with a Bearer token is required']);
-    const token = await authenticate(store, secret);
-    if (!token) throw new AppError('unauthorized', ['token is unknown or revoked']);
-    request.token = token;
-    const needed = auth?.scopes ?? [];
-    if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s))) {
-      throw new AppError('forbidden', [`token lacks the required scope: ${needed.join(' or ')}`]);
-    }
-    const headerOrg = request.headers['x-organization-id'];
-    if (typeof headerOrg === 'string' && !sameOrg(headerOrg, token.orgId)) {
-      throw new AppError('forbidden', ['X-ORGANIZATION-ID is not the organization of this token']);
-    }
-    const pathOrg = (request.params as Record<string, string> | undefined)?.orgid;
-    if (pathOrg !== undefined && !sameOrg(pathOrg, token.orgId)) {
-      throw new AppError('forbidden', ['the organization in the path is not the organization of this token']);
-    }
+    if (!secret) return done(new AppError('unauthorized', ['Authorization header with a Bearer token is required']));
+    const known = cachedToken(store, secret);
+    if (known) return done(admit(request, auth, known));
+    authenticate(store, secret).then((token) => done(admit(request, auth, token)), done);
   });
 }

@@ -59,6 +59,11 @@ export interface EventQuery {
 export interface TokenRepo {
   create(token: TokenRecord, secretHash: string): Promise<void>;
   findByHash(secretHash: string): Promise<TokenRecord | undefined>;
+  /**
+   * The live token for this hash if the store holds it in memory and still knows it to be live, without
+   * waiting (every request authenticates); undefined means "ask findByHash", not "unknown".
+   */
+  cached?(secretHash: string): TokenRecord | undefined;
   list(orgId?: string): Promise<TokenRecord[]>;
   revoke(id: string, at: number): Promise<boolean>;
 }

@@ -33,38 +33,37 @@ export function sqliteTokens(db: Db, clock: () => number = performance.now.bind(
   const ofOrg = db.prepare<[string], Row>('SELECT * FROM tokens WHERE org_id = ? ORDER BY created_at, id');
   const revoke = db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   // Every request authenticates, so live tokens are cached. The cache is dropped when the tokens
-  // changed in another connection (e.g. `respite token revoke` in another process: token_changes,
-  // migration 004), looked at only when PRAGMA data_version says some other connection committed,
-  // and on our own revocations. Even PRAGMA data_version is a read transaction (file locks, and after
-  // every commit of the writer thread a cold page cache): 8–9 µs, a tenth of a recorded action's time
-  // on the event loop. So it is asked at most once per FRESHNESS_MS, which bounds how long a token
-  // revoked by another process can still be used.
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  // changed in another connection (e.g. `respite token revoke` in another process bumps token_changes,
+  // migration 004) and on our own revocations. Reading the generation is a read transaction (file
+  // locks, and after each of the writer thread's commits a cold page cache): 6 µs on a quiet database,
+  // 17 µs after a commit. So it is read at most once per FRESHNESS_MS, which bounds how long a token
+  // revoked by another process can still be used. (PRAGMA data_version first, to skip the read when no
+  // other connection committed, cost more than it saved: the writer thread commits all the time, and
+  // the pair took 23 µs after a commit.)
   const tokenGeneration = db.prepare<[], number>('SELECT generation FROM token_changes WHERE id = 1').pluck();
   const cache = new Map<string, TokenRecord>();
-  let seenVersion = -1;
   let seenGeneration = -1;
   let checkedAt = -Infinity;
+  const cached = (secretHash: string): TokenRecord | undefined => {
+    const now = clock();
+    if (now - checkedAt >= FRESHNESS_MS) {
+      checkedAt = now;
+      const generation = tokenGeneration.get()!;
+      if (generation !== seenGeneration) {
+        cache.clear();
+        seenGeneration = generation;
+      }
+    }
+    return cache.get(secretHash);
+  };
   return {
     async create(t, secretHash) {
       insert.run(t.id, secretHash, t.orgId, JSON.stringify(t.scopes), t.label, t.createdAt, t.revokedAt);
     },
+    cached,
     async findByHash(secretHash) {
-      const now = clock();
-      if (now - checkedAt >= FRESHNESS_MS) {
-        checkedAt = now;
-        const version = dataVersion.get()!;
-        if (version !== seenVersion) {
-          seenVersion = version;
-          const generation = tokenGeneration.get()!;
-          if (generation !== seenGeneration) {
-            cache.clear();
-            seenGeneration = generation;
-          }
-        }
-      }
-      const cached = cache.get(secretHash);
-      if (cached) return cached;
+      const known = cached(secretHash);
+      if (known) return known;
       const row = byHash.get(secretHash);
       if (!row) return undefined;
       const record = toRecord(row);

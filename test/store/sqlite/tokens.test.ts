@@ -52,6 +52,23 @@ describe('token cache', () => {
     assert.equal((await tokens.findByHash('hash-2'))?.revokedAt, 7);
   });
 
+  test('cached answers only tokens it holds live, without reading them, and drops one revoked elsewhere once FRESHNESS_MS has passed', async () => {
+    const tokens = sqliteTokens(server, () => now);
+    const token = record();
+    await tokens.create(token, 'hash-4');
+    // Not looked up yet: "ask findByHash", even though the database has it.
+    assert.equal(tokens.cached!('hash-4'), undefined);
+    await tokens.findByHash('hash-4');
+    assert.equal(tokens.cached!('hash-4')?.id, token.id);
+
+    assert.ok(await sqliteTokens(otherProcess).revoke(token.id, 9));
+    now += FRESHNESS_MS;
+    assert.equal(tokens.cached!('hash-4'), undefined);
+    assert.equal((await tokens.findByHash('hash-4'))?.revokedAt, 9);
+    // A revoked token is never held: every later lookup reads it again.
+    assert.equal(tokens.cached!('hash-4'), undefined);
+  });
+
   test('a token created by another connection is found at once (a miss always reads the database)', async () => {
     const tokens = sqliteTokens(server, () => now);
     await tokens.findByHash('hash-3');
