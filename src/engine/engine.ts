@@ -13,7 +13,7 @@ import type { EngineInput, LoggedInput } from './inputs.ts';
 import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
 import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
-import { MAX_SIGNALS_PER_REQUEST, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
+import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
 import { decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
@@ -228,7 +228,8 @@ export class Engine implements EngineApi {
     // A batch is applied in one go, with no await in between.
     const config = this.cachedConfig(orgId) ?? (await this.readyConfig(orgId));
     const org = this.org(orgId);
-    const { batch, rejected } = intake;
+    const batch = takeBatch(intake);
+    const rejected = intake.rejected;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
     /** 1 for each signal applied: the log keeps only those. */
     const applied = new Uint8Array(batch.count);

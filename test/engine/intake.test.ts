@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkSignal, fromJson, intakeNdjson, splitNdjson, type Candidate, type IntakeRequest, type Rejection } from '../../src/engine/intake.ts';
+import { checkSignal, fromJson, intakeNdjson, splitNdjson, takeBatch, type Candidate, type IntakeRequest, type Rejection } from '../../src/engine/intake.ts';
 
 const time = Date.UTC(2025, 0, 6, 9);
 const offered = { type: 'task.offered', agentId: 'a1', interactionId: 'i1', time, channel: 'voice' };
@@ -162,5 +162,23 @@ describe('intakeNdjson', () => {
     const text = bytes.toString('utf8');
     assert.equal(text.length, bytes.length, 'one character for the one byte');
     assert.deepEqual(intakeNdjson(bytes, request), intakeNdjson(text, request));
+  });
+});
+
+describe('takeBatch', () => {
+  const request: IntakeRequest = { orgId: 'org-1', now: time + 60_000, futureToleranceMs: 300_000 };
+
+  test('hands out the batch once and leaves the intake holding none of its signals, ids or log', () => {
+    const intake = intakeNdjson(`${JSON.stringify(offered)}\n${JSON.stringify({ ...offered, agentId: 'a2' })}\nnot json\n`, request);
+    const { count, strs } = intake.batch;
+    const batch = takeBatch(intake);
+    assert.equal(batch.count, count);
+    assert.equal(batch.count, 2);
+    assert.deepEqual(batch.strs, strs);
+    // What the promises that carried the intake still point at: nothing of the batch.
+    assert.deepEqual({ count: intake.batch.count, nums: intake.batch.nums.length, strs: intake.batch.strs.length, words: intake.batch.words.length, log: intake.batch.log.length }, { count: 0, nums: 0, strs: 0, words: 0, log: 0 });
+    assert.equal(takeBatch(intake).count, 0, 'a second take gets no signals');
+    // The rejections stay: they are the answer's.
+    assert.deepEqual(intake.rejected, [{ index: 2, reason: 'line is not valid JSON' }]);
   });
 });
