@@ -33,7 +33,7 @@ function bearer(request: FastifyRequest): string | undefined {
 
 const UNKNOWN_TOKEN = ['token is unknown or revoked'];
 
-/** Admits the request under `token` (undefined) or says why not. */
+/** Admits the request under `token` (answering undefined), or says why not. */
 function admit(request: FastifyRequest, auth: RouteAuth | undefined, token: TokenRecord | undefined): AppError | undefined {
   if (!token) return new AppError('unauthorized', UNKNOWN_TOKEN);
   request.token = token;
