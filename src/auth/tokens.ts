@@ -46,27 +46,24 @@ const liveSecretHashes = new Map<string, string>();
 const MAX_LIVE_SECRETS = 10_000;
 
 const wellFormed = (secret: string) => secret.startsWith(PREFIX) && secret.length <= 100;
-const secretHashOf = (secret: string) => liveSecretHashes.get(secret) ?? hashSecret(secret);
 
-function live(record: TokenRecord | undefined, secret: string, secretHash: string): TokenRecord | undefined {
+/** The record if it is live; a secret first found live is remembered with its hash. */
+function live(record: TokenRecord | undefined, secret: string, secretHash: string, remembered: boolean): TokenRecord | undefined {
   if (!record || record.revokedAt !== null) return undefined;
-  if (liveSecretHashes.size < MAX_LIVE_SECRETS) liveSecretHashes.set(secret, secretHash);
+  if (!remembered && liveSecretHashes.size < MAX_LIVE_SECRETS) liveSecretHashes.set(secret, secretHash);
   return record;
 }
 
 /**
- * The live token for a bearer secret when the store holds it in memory, without waiting; undefined
- * when it must be asked (authenticate), which is also the answer for secrets that are not tokens.
+ * The live token for a bearer secret, or undefined when unknown or revoked: at once when the store holds
+ * it in memory (nearly every request, so no promise there), otherwise as a promise of the store's answer.
  */
-export function cachedToken(store: Store, secret: string): TokenRecord | undefined {
-  if (!store.tokens.cached || !wellFormed(secret)) return undefined;
-  const secretHash = secretHashOf(secret);
-  return live(store.tokens.cached(secretHash), secret, secretHash);
-}
-
-/** The live token for a bearer secret, or undefined when unknown or revoked. */
-export async function authenticate(store: Store, secret: string): Promise<TokenRecord | undefined> {
+export function authenticate(store: Store, secret: string): TokenRecord | undefined | Promise<TokenRecord | undefined> {
   if (!wellFormed(secret)) return undefined;
-  const secretHash = secretHashOf(secret);
-  return live(await store.tokens.findByHash(secretHash), secret, secretHash);
+  const rememberedHash = liveSecretHashes.get(secret);
+  const secretHash = rememberedHash ?? hashSecret(secret);
+  const remembered = rememberedHash !== undefined;
+  const known = live(store.tokens.cached?.(secretHash), secret, secretHash, remembered);
+  if (known) return known;
+  return store.tokens.findByHash(secretHash).then((record) => live(record, secret, secretHash, remembered));
 }

@@ -2,7 +2,7 @@
 // token with the route's scopes, and any organization the request names must be the token's own.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.ts';
-import { authenticate, cachedToken } from '../auth/tokens.ts';
+import { authenticate } from '../auth/tokens.ts';
 import type { Store, TokenRecord } from '../store/types.ts';
 import type { Scope } from '../domain/scopes.ts';
 
@@ -61,8 +61,8 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
     if (auth?.public || request.is404) return done();
     const secret = bearer(request);
     if (!secret) return done(new AppError('unauthorized', ['Authorization header with a Bearer token is required']));
-    const known = cachedToken(store, secret);
-    if (known) return done(admit(request, auth, known));
-    authenticate(store, secret).then((token) => done(admit(request, auth, token)), done);
+    const token = authenticate(store, secret);
+    if (token instanceof Promise) token.then((found) => done(admit(request, auth, found)), done);
+    else done(admit(request, auth, token));
   });
 }
