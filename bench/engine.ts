@@ -1,7 +1,7 @@
 // `npm run bench:engine` — in-process model throughput and memory (issue #3, Performance).
 //   1. Pre-parsed: Signal objects as the intake hands them to the engine's thread (parsed, validated,
 //      key hash and interaction-id hash computed) through OrgRuntime.apply (the engine's per-org path,
-//      events built) and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
+//      events built; in warmed runs at 100,000 agents, as the engine applies a batch) and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
 //      state fits in the CPU caches, to show how much of the cost is cache misses.
 //   2. From raw NDJSON: Engine.ingestNdjson on the UTF-8 bytes, as the server hands them over (decode +
 //      split + JSON.parse + schema check + org/time checks + hashes + transcript analysis on intake
@@ -21,7 +21,7 @@
 // Last line: one JSON object with the headline numbers.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { OrgRuntime } from '../src/engine/org-runtime.ts';
+import { OrgRuntime, WARM_FROM_AGENTS, WARM_RUN } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
@@ -87,9 +87,15 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const baselines = new Baselines();
   const runOrg = (signals: Signal[], hashes: Float64Array, interactions: Float64Array) => {
     let events: NewEvent[] = [];
-    for (let i = 0; i < signals.length; i++) {
-      org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined);
-      if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
+    // In runs, each run's agents warmed first once the org is large, as the engine applies a batch.
+    const warm = org.agents.size >= WARM_FROM_AGENTS;
+    for (let run = 0; run < signals.length; run += WARM_RUN) {
+      const end = Math.min(signals.length, run + WARM_RUN);
+      if (warm) for (let i = run; i < end; i++) org.warm(signals[i].agentId);
+      for (let i = run; i < end; i++) {
+        org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined);
+        if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
+      }
     }
   };
   const runDomain = (signals: Signal[], interactions: Float64Array) => {

@@ -10,12 +10,12 @@ import { AppError, validationError } from '../domain/errors.ts';
 import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { OrgRuntime, KEY_RING_SIZE } from './org-runtime.ts';
+import { OrgRuntime, KEY_RING_SIZE, WARM_FROM_AGENTS, WARM_RUN } from './org-runtime.ts';
 import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
-import { decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
+import { agentIdAt, decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
 import { WriteTracker } from './write-tracker.ts';
 import { loadState, type RestoreProgress } from './load-state.ts';
@@ -234,17 +234,22 @@ export class Engine implements EngineApi {
     /** 1 for each signal applied: the log keeps only those. */
     const applied = new Uint8Array(batch.count);
     const events: NewEvent[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      const signal = decodeSignal(batch, i);
-      const hash = hashAt(batch, i);
-      const verdict = this.screen(org, config, signal, hash);
-      if (verdict === IGNORED) result.ignored++;
-      else if (verdict === DUPLICATE) result.duplicates++;
-      else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
-      else {
-        org.apply(signal, hash, events, interactionHashAt(batch, i));
-        applied[i] = 1;
-        result.accepted++;
+    const warm = org.agents.size >= WARM_FROM_AGENTS;
+    for (let run = 0; run < batch.count; run += WARM_RUN) {
+      const end = Math.min(batch.count, run + WARM_RUN);
+      if (warm) for (let i = run; i < end; i++) org.warm(agentIdAt(batch, i));
+      for (let i = run; i < end; i++) {
+        const signal = decodeSignal(batch, i);
+        const hash = hashAt(batch, i);
+        const verdict = this.screen(org, config, signal, hash);
+        if (verdict === IGNORED) result.ignored++;
+        else if (verdict === DUPLICATE) result.duplicates++;
+        else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
+        else {
+          org.apply(signal, hash, events, interactionHashAt(batch, i));
+          applied[i] = 1;
+          result.accepted++;
+        }
       }
     }
     result.rejected = rejected.length;

@@ -164,6 +164,7 @@ const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : 
 const flag = (value: unknown, shift: number) => (typeof value === 'boolean' ? (1 | (value ? 2 : 0)) << shift : 0);
 
 export const hashAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_HASH];
+export const agentIdAt = (batch: SignalBatch, i: number): string => batch.strs[i * STRS];
 export const indexAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_INDEX];
 /** idHash(interactionId) of signal i, undefined when it has none. */
 export const interactionHashAt = (batch: SignalBatch, i: number): number | undefined => {

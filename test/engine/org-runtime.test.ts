@@ -73,3 +73,17 @@ test('a model config from a snapshot or a log entry written before the break act
   assert.deepEqual(replayed.modelConfig.breakActions, DEFAULT_MODEL_CONFIG.breakActions);
   assert.equal(replayed.modelConfig.index.tau, 30);
 });
+
+test('warming agents, known or not, changes nothing the org holds', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  for (let k = 0; k < KEY_RING_SIZE + 3; k++) state(org, 'a', k);
+  state(org, 'b', 0);
+  // An agent restored with a short ring (older snapshots): the pair `remember` writes next is past its end.
+  const snap = org.snapshot();
+  const [bId, b] = snap.agents[1];
+  const restored = OrgRuntime.restore('org', { ...snap, agents: [snap.agents[0], [bId, { ...b, ring: [1000, T0], kp: 1 }]] });
+  const before = JSON.stringify(restored.snapshot());
+  for (const agentId of ['a', 'b', 'nobody', 'a']) restored.warm(agentId);
+  assert.equal(JSON.stringify(restored.snapshot()), before);
+  assert.equal(restored.agents.size, 2, 'an unknown agent is not created');
+});
