@@ -1,8 +1,9 @@
 // `npm run bench:engine` — in-process model throughput and memory (issue #3, Performance).
 //   1. Pre-parsed: Signal objects as the intake hands them to the engine's thread (parsed, validated,
 //      key hash and interaction-id hash computed) through OrgRuntime.apply (the engine's per-org path,
-//      events built; in warmed runs at 100,000 agents, as the engine applies a batch) and through the bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose
-//      state fits in the CPU caches, to show how much of the cost is cache misses.
+//      events built; in warmed runs at 100,000 agents, as the engine applies a batch) and through the
+//      bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose state fits in the
+//      CPU caches, to show how much of the cost is cache misses.
 //   2. From raw NDJSON: Engine.ingestNdjson on the UTF-8 bytes, as the server hands them over (decode +
 //      split + JSON.parse + schema check + org/time checks + hashes + transcript analysis on intake
 //      workers, then dedupe + apply + events built) over 8 concurrent lanes, next to a parse-only floor

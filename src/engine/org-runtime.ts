@@ -85,6 +85,8 @@ export class OrgRuntime {
 
   /** The org's model constants; one saved before a setting existed (in a snapshot or the log) gets its default. */
   modelConfig: ModelConfig;
+  /** Where warm's loads go, so that the compiler keeps them. */
+  private warmth = 0;
 
   constructor(
     readonly orgId: string,
@@ -117,9 +119,6 @@ export class OrgRuntime {
     }
     return runtime;
   }
-
-  /** Where warm's loads go, so that the compiler keeps them. */
-  private warmth = 0;
 
   /**
    * Reads the agent's state without changing it. At 100,000 agents each signal's lookup and state miss
