@@ -22,7 +22,7 @@
 // Last line: one JSON object with the headline numbers.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { OrgRuntime, WARM_FROM_AGENTS, WARM_RUN } from '../src/engine/org-runtime.ts';
+import { OrgRuntime, WARM_RUN } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
@@ -89,7 +89,7 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const runOrg = (signals: Signal[], hashes: Float64Array, interactions: Float64Array) => {
     let events: NewEvent[] = [];
     // In runs, each run's agents warmed first once the org is large, as the engine applies a batch.
-    const warm = org.agents.size >= WARM_FROM_AGENTS;
+    const warm = org.warmsRuns();
     for (let run = 0; run < signals.length; run += WARM_RUN) {
       const end = Math.min(signals.length, run + WARM_RUN);
       if (warm) for (let i = run; i < end; i++) org.warm(signals[i].agentId);

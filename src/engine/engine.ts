@@ -10,7 +10,7 @@ import { AppError, validationError } from '../domain/errors.ts';
 import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { OrgRuntime, KEY_RING_SIZE, WARM_FROM_AGENTS, WARM_RUN } from './org-runtime.ts';
+import { OrgRuntime, KEY_RING_SIZE, WARM_RUN } from './org-runtime.ts';
 import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
@@ -234,7 +234,7 @@ export class Engine implements EngineApi {
     /** 1 for each signal applied: the log keeps only those. */
     const applied = new Uint8Array(batch.count);
     const events: NewEvent[] = [];
-    const warm = org.agents.size >= WARM_FROM_AGENTS;
+    const warm = org.warmsRuns();
     for (let run = 0; run < batch.count; run += WARM_RUN) {
       const end = Math.min(batch.count, run + WARM_RUN);
       if (warm) for (let i = run; i < end; i++) org.warm(agentIdAt(batch, i));

@@ -120,6 +120,11 @@ export class OrgRuntime {
     return runtime;
   }
 
+  /** Whether each run of a batch's agents is warmed before it is applied: from WARM_FROM_AGENTS agents on. */
+  warmsRuns(): boolean {
+    return this.agents.size >= WARM_FROM_AGENTS;
+  }
+
   /**
    * Reads the agent's state without changing it. At 100,000 agents each signal's lookup and state miss
    * the CPU's caches (and, on a VM, its TLB), and inside `apply` every miss waits behind the previous

@@ -16,6 +16,7 @@ test('an org of WARM_FROM_AGENTS agents and more applies batches as a small org 
     const start = Date.now() - 2 * 3_600_000;
     const crowd: Signal[] = agentIds(WARM_FROM_AGENTS, 'crowd').map((agentId) => ({ type: 'agent.state', agentId, time: start, state: 'available' }));
     assert.equal((await big.ingest(crowd)).accepted, WARM_FROM_AGENTS);
+    assert.ok(big.engine.org(big.orgId).warmsRuns() && !small.engine.org(small.orgId).warmsRuns(), 'one org warms its runs, the other does not');
 
     const agents = agentIds(12, 'w');
     const span = realisticSpan(agents, start, 90, 7);
