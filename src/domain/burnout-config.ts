@@ -138,6 +138,11 @@ export function getsBreakReminders(config: BurnoutConfigRecord, setting: AgentSe
   return isAgentScored(config, setting) && config.wellnessBreakReminders === 'ENABLED' && setting?.userLevelWellnessBreakReminders !== 'DISABLED';
 }
 
+/** Whether the agent's own setting can change isAgentScored's answer: only for an enabled org including SPECIFIC agents. */
+export function readsAgentSetting(config: BurnoutConfigRecord): boolean {
+  return config.enabled && config.agentInclusionType !== 'ALL';
+}
+
 /** Whether the engine scores this agent at all (an excluded agent has no state, no index, no events). */
 export function isAgentScored(config: BurnoutConfigRecord, setting: AgentSettingRecord | undefined): boolean {
   if (!config.enabled) return false;

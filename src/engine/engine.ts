@@ -4,13 +4,14 @@
 import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
-import { getsBreakReminders, isAgentScored, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
+import { getsBreakReminders, isAgentScored, readsAgentSetting, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
 import { DEFAULT_MODEL_CONFIG, isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 import { getOrAdd } from '../domain/maps.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { OrgRuntime, KEY_RING_SIZE, WARM_RUN } from './org-runtime.ts';
+import { OrgRuntime, WARM_RUN, type AgentRuntime } from './org-runtime.ts';
+import { KEY_RING_SIZE } from './key-ring.ts';
 import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
@@ -184,7 +185,8 @@ export class Engine implements EngineApi {
   }
 
   private scored(config: BurnoutConfigRecord, agentId: string): boolean {
-    return isAgentScored(config, this.settings.get(config.orgId)?.get(agentId));
+    // Only SPECIFIC inclusion reads the agent's setting: no lookups per signal otherwise.
+    return isAgentScored(config, readsAgentSetting(config) ? this.settings.get(config.orgId)?.get(agentId) : undefined);
   }
 
   /**
@@ -241,12 +243,14 @@ export class Engine implements EngineApi {
       for (let i = run; i < end; i++) {
         const signal = decodeSignal(batch, i);
         const hash = hashAt(batch, i);
-        const verdict = this.screen(org, config, signal, hash);
+        // Looked up once for both: the screen and the model.
+        const known = org.agents.get(signal.agentId);
+        const verdict = this.screen(org, config, signal, hash, known);
         if (verdict === IGNORED) result.ignored++;
         else if (verdict === DUPLICATE) result.duplicates++;
         else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
         else {
-          org.apply(signal, hash, events, interactionHashAt(batch, i));
+          org.apply(signal, hash, events, interactionHashAt(batch, i), known);
           applied[i] = 1;
           result.accepted++;
         }
@@ -263,9 +267,8 @@ export class Engine implements EngineApi {
    * Whether a valid signal is applied (undefined), IGNORED, DUPLICATE, or the reason it is refused. A
    * method, not a closure in the loop: this runs for every signal.
    */
-  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, hash: number): string | typeof IGNORED | typeof DUPLICATE | undefined {
+  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, hash: number, known: AgentRuntime | undefined): string | typeof IGNORED | typeof DUPLICATE | undefined {
     if (!this.scored(config, signal.agentId)) return IGNORED;
-    const known = org.agents.get(signal.agentId);
     if (known === undefined) return undefined;
     if (org.seen(known, hash)) return DUPLICATE;
     if (signal.time <= known.fw) return KEY_FORGOTTEN;

@@ -17,9 +17,7 @@ import {
 } from '../domain/burnout/index.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput } from './inputs.ts';
-
-/** Recent idempotency-key hashes remembered per agent (a retried batch is recognised within them). */
-export const KEY_RING_SIZE = 32;
+import { emptyRing, fingerprints, rememberKey, seenKey, type KeyRing } from './key-ring.ts';
 
 /**
  * From this many agents an org's state outgrows the CPU's caches, and a batch is applied in runs of
@@ -29,23 +27,9 @@ export const KEY_RING_SIZE = 32;
 export const WARM_FROM_AGENTS = 20_000;
 export const WARM_RUN = 64;
 
-export interface AgentRuntime {
+/** An agent's live state; its recent idempotency keys are the KeyRing fields (key-ring.ts). */
+export interface AgentRuntime extends KeyRing {
   m: AgentModelState;
-  /**
-   * Recent idempotency keys, a ring of (key hash, signal time) pairs in one array: one allocation and
-   * neighbouring cache lines, since every signal reads it. A new agent's ring is allocated whole, its
-   * free pairs NaN (equal to no hash): grown by push it reallocated three times on the way and ended
-   * with room for 82 numbers, not 64 (bench:engine memory: 1,454 bytes an agent against 1,646). Rings
-   * restored from older snapshots may be shorter; `remember` still grows those.
-   */
-  ring: number[];
-  /** The ring's next pair to overwrite once full. */
-  kp: number;
-  /**
-   * The newest time among keys pushed out of the ring. An unrecognised signal at or before it may be
-   * a retry whose key was forgotten, so it is refused rather than risk applying it twice.
-   */
-  fw: number;
   /** What the agent is doing, for the read model. */
   activity: string;
   /** The number of the last snapshot that captured this agent (or was open when it appeared): see AgentCapture. */
@@ -60,7 +44,7 @@ export interface AgentCapture {
 
 /** The org as JSON: the snapshot format before the binary one (still read), and a comparable view of the state. */
 export interface OrgSnapshot {
-  agents: [string, Omit<AgentRuntime, 'sn'>][];
+  agents: [string, Omit<AgentRuntime, 'sn' | 'kf'>][];
   baselines: BaselinesJSON;
   modelConfig: ModelConfig;
 }
@@ -108,11 +92,13 @@ export class OrgRuntime {
     return { agents, baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
   }
 
-  agent(agentId: string, time: number): AgentRuntime {
-    let runtime = this.agents.get(agentId);
+  /** The agent's runtime, created if new; `known`: what `agents.get(agentId)` gave, when the caller looked it up already. */
+  agent(agentId: string, time: number, known = this.agents.get(agentId)): AgentRuntime {
+    let runtime = known;
     if (!runtime) {
       // Not in an open snapshot, which holds the org as it was before this agent appeared.
-      runtime = { m: createAgentState(time), ring: emptyRing(), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
+      const ring = emptyRing();
+      runtime = { m: createAgentState(time), ring, kf: fingerprints(ring), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
       this.agents.set(agentId, runtime);
     } else if (this.cut !== null && runtime.sn !== this.cut.id) {
       this.cut.capture(agentId, runtime);
@@ -135,11 +121,12 @@ export class OrgRuntime {
   warm(agentId: string): void {
     const runtime = this.agents.get(agentId);
     if (runtime === undefined) return;
-    // The ring's pair `remember` writes next (the ring's start while a ring from an older snapshot grows).
+    // The key fingerprints every signal reads, and the ring's pair `remember` writes next (the ring's
+    // start while a ring from an older snapshot grows).
     const ring = runtime.ring;
     const next = 2 * runtime.kp;
     const d = runtime.m.d;
-    this.warmth += ring[next < ring.length ? next : 0] + d[0] + d[d.length - 1];
+    this.warmth += ring[next < ring.length ? next : 0] + runtime.kf[0] + d[0] + d[d.length - 1];
   }
 
   /** An excluded agent keeps nothing: no state and no handle-time history either. */
@@ -149,21 +136,11 @@ export class OrgRuntime {
   }
 
   seen(runtime: AgentRuntime, hash: number): boolean {
-    const ring = runtime.ring;
-    for (let i = 0; i < ring.length; i += 2) if (ring[i] === hash) return true;
-    return false;
+    return seenKey(runtime, hash);
   }
 
   remember(runtime: AgentRuntime, hash: number, time: number): void {
-    const ring = runtime.ring;
-    if (ring.length < 2 * KEY_RING_SIZE) ring.push(hash, time);
-    else {
-      const o = 2 * runtime.kp;
-      if (ring[o + 1] > runtime.fw) runtime.fw = ring[o + 1];
-      ring[o] = hash;
-      ring[o + 1] = time;
-    }
-    runtime.kp = (runtime.kp + 1) % KEY_RING_SIZE;
+    rememberKey(runtime, hash, time);
   }
 
   /** The agent's index at `at`: recovering since their latest signal (at that signal's time when `at` is earlier). */
@@ -178,9 +155,10 @@ export class OrgRuntime {
 
   /**
    * Applies one input; events it produces are pushed to `events` (null while replaying: they are
-   * logged already). `interactionHash`: the interaction id's idHash when the intake computed it.
+   * logged already). `interactionHash`: the interaction id's idHash when the intake computed it;
+   * `known`: the agent's runtime when the caller looked it up already (the engine does, to screen it).
    */
-  apply(input: EngineInput, hash: number, events: NewEvent[] | null, interactionHash?: number): void {
+  apply(input: EngineInput, hash: number, events: NewEvent[] | null, interactionHash?: number, known?: AgentRuntime): void {
     switch (input.type) {
       case 'engine.forget':
         for (const id of input.agentIds ?? [...this.agents.keys()]) this.forget(id);
@@ -194,7 +172,7 @@ export class OrgRuntime {
         return;
       }
       default: {
-        const runtime = this.agent(input.agentId, input.time);
+        const runtime = this.agent(input.agentId, input.time, known);
         if (hash !== 0) this.remember(runtime, hash, input.time);
         runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
         const out = applySignal(runtime.m, input, this.modelConfig, this.baselines, interactionHash);
@@ -233,13 +211,8 @@ export class OrgRuntime {
 }
 
 /** Snapshots written before the ring was one array kept keys and times apart (`keys`, `kt`). */
-function withRing(runtime: Omit<AgentRuntime, 'sn'> | (Omit<AgentRuntime, 'ring' | 'sn'> & { keys: number[]; kt: number[] })): AgentRuntime {
-  if (!('keys' in runtime)) return { m: runtime.m, ring: runtime.ring, kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
+function withRing(runtime: Omit<AgentRuntime, 'sn' | 'kf'> | (Omit<AgentRuntime, 'ring' | 'sn' | 'kf'> & { keys: number[]; kt: number[] })): AgentRuntime {
+  const ring = 'keys' in runtime ? runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]) : runtime.ring;
   // Fields in the order `agent()` creates them: one object shape for every agent.
-  return { m: runtime.m, ring: runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
-}
-
-/** A full-size ring with every pair free, allocated at its exact size (pushing NaNs over-allocates: 1,598 bytes an agent). */
-function emptyRing(): number[] {
-  return new Array<number>(2 * KEY_RING_SIZE).fill(NaN);
+  return { m: runtime.m, ring, kf: fingerprints(ring), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
 }

@@ -12,6 +12,7 @@
 import { Baselines, type BaselinesCut, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
 import type { PagesCut } from '../domain/burnout/pages.ts';
 import { OrgRuntime, type AgentCapture, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
+import { fingerprints } from './key-ring.ts';
 import { fixedSegment, SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
 import type { SnapshotBytes } from '../store/types.ts';
 
@@ -290,7 +291,7 @@ function readAgent(f64: Float64Array, at: number, strings: string[]): AgentRunti
   at += 1 + abuse.length;
   const ring = readRun(f64, at);
   // Fields in the order createAgentState and OrgRuntime.agent create them: one object shape for every agent.
-  return { m: { v: 2, t, level, d, queues, abuse }, ring, kp, fw, activity, sn: 0 };
+  return { m: { v: 2, t, level, d, queues, abuse }, ring, kf: fingerprints(ring), kp, fw, activity, sn: 0 };
 }
 
 function readRun(f64: Float64Array, at: number): number[] {

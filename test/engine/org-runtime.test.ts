@@ -2,7 +2,8 @@
 // forgotten-time watermark, and snapshots from before the ring was one array still restore.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrgRuntime, KEY_RING_SIZE, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
+import { OrgRuntime, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
+import { KEY_RING_SIZE } from '../../src/engine/key-ring.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9);

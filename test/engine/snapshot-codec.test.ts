@@ -69,6 +69,10 @@ test('a restored org goes on exactly like the original: same events, same state'
   const original = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
   feed(original, signals.slice(0, half));
   const [restored] = roundTrip([original]);
+  // The keys' fingerprints are not stored: derived again from the rings, they are the live ones.
+  for (const [agentId, runtime] of original.agents) assert.deepEqual(restored.agents.get(agentId)!.kf, runtime.kf);
+  const last = signals[half - 1];
+  assert.ok(restored.seen(restored.agents.get(last.agentId)!, keyHash(JSON.stringify(last))), 'the first half is recognised');
 
   const rest = signals.slice(half);
   const expected = feed(original, rest);
