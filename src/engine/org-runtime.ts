@@ -17,7 +17,7 @@ import {
 } from '../domain/burnout/index.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput } from './inputs.ts';
-import { emptyRing, fingerprints, rememberKey, seenKey, type KeyRing } from './key-ring.ts';
+import { emptyRing, KEY_PAIRS_LENGTH, pairsOf, rememberKey, ringOf, seenKey, type KeyRing } from './key-ring.ts';
 
 /**
  * From this many agents an org's state outgrows the CPU's caches, and a batch is applied in runs of
@@ -44,7 +44,7 @@ export interface AgentCapture {
 
 /** The org as JSON: the snapshot format before the binary one (still read), and a comparable view of the state. */
 export interface OrgSnapshot {
-  agents: [string, Omit<AgentRuntime, 'sn' | 'kf'>][];
+  agents: [string, Omit<AgentRuntime, 'sn'>][];
   baselines: BaselinesJSON;
   modelConfig: ModelConfig;
 }
@@ -88,7 +88,7 @@ export class OrgRuntime {
 
   snapshot(): OrgSnapshot {
     const agents: OrgSnapshot['agents'] = [];
-    for (const [agentId, r] of this.agents) agents.push([agentId, { m: r.m, ring: r.ring, kp: r.kp, fw: r.fw, activity: r.activity }]);
+    for (const [agentId, r] of this.agents) agents.push([agentId, { m: r.m, ring: pairsOf(r.ring), kp: r.kp, fw: r.fw, activity: r.activity }]);
     return { agents, baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
   }
 
@@ -97,8 +97,7 @@ export class OrgRuntime {
     let runtime = known;
     if (!runtime) {
       // Not in an open snapshot, which holds the org as it was before this agent appeared.
-      const ring = emptyRing();
-      runtime = { m: createAgentState(time), ring, kf: fingerprints(ring), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
+      runtime = { m: createAgentState(time), ring: emptyRing(), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
       this.agents.set(agentId, runtime);
     } else if (this.cut !== null && runtime.sn !== this.cut.id) {
       this.cut.capture(agentId, runtime);
@@ -121,14 +120,12 @@ export class OrgRuntime {
   warm(agentId: string): void {
     const runtime = this.agents.get(agentId);
     if (runtime === undefined) return;
-    // Both ends of the key fingerprints every signal reads (they span two cache lines: warming the
-    // second too: Engine.applyIntake 0.89–0.99× the time, five runs), and the ring's pair `remember`
-    // writes next (the ring's start while a ring from an older snapshot grows).
+    // The ring's pair `remember` writes next, and both ends of the key fingerprints every signal reads
+    // after the pairs (they span two cache lines: warming the second too, Engine.applyIntake took
+    // 0.89–0.99× the time, five runs); both ends of the state array.
     const ring = runtime.ring;
-    const kf = runtime.kf;
-    const next = 2 * runtime.kp;
     const d = runtime.m.d;
-    this.warmth += ring[next < ring.length ? next : 0] + kf[0] + kf[kf.length - 1] + d[0] + d[d.length - 1];
+    this.warmth += ring[2 * runtime.kp] + ring[KEY_PAIRS_LENGTH] + ring[ring.length - 1] + d[0] + d[d.length - 1];
   }
 
   /** An excluded agent keeps nothing: no state and no handle-time history either. */
@@ -213,8 +210,8 @@ export class OrgRuntime {
 }
 
 /** Snapshots written before the ring was one array kept keys and times apart (`keys`, `kt`). */
-function withRing(runtime: Omit<AgentRuntime, 'sn' | 'kf'> | (Omit<AgentRuntime, 'ring' | 'sn' | 'kf'> & { keys: number[]; kt: number[] })): AgentRuntime {
-  const ring = 'keys' in runtime ? runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]) : runtime.ring;
+function withRing(runtime: Omit<AgentRuntime, 'sn'> | (Omit<AgentRuntime, 'ring' | 'sn'> & { keys: number[]; kt: number[] })): AgentRuntime {
+  const pairs = 'keys' in runtime ? runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]) : runtime.ring;
   // Fields in the order `agent()` creates them: one object shape for every agent.
-  return { m: runtime.m, ring, kf: fingerprints(ring), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
+  return { m: runtime.m, ring: ringOf(pairs), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
 }

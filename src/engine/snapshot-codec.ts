@@ -12,7 +12,7 @@
 import { Baselines, type BaselinesCut, type BaselinesImageMeta, type Level, type ModelConfig } from '../domain/burnout/index.ts';
 import type { PagesCut } from '../domain/burnout/pages.ts';
 import { OrgRuntime, type AgentCapture, type AgentRuntime, type OrgSnapshot } from './org-runtime.ts';
-import { fingerprints } from './key-ring.ts';
+import { KEY_PAIRS_LENGTH, ringOf } from './key-ring.ts';
 import { fixedSegment, SegmentedBytes, type Segment } from '../store/snapshot-bytes.ts';
 import type { SnapshotBytes } from '../store/types.ts';
 
@@ -61,7 +61,7 @@ class Strings {
   }
 }
 
-const agentSize = (r: AgentRuntime): number => AGENT_FIXED + r.m.d.length + r.m.queues.length + r.m.abuse.length + r.ring.length;
+const agentSize = (r: AgentRuntime): number => AGENT_FIXED + r.m.d.length + r.m.queues.length + r.m.abuse.length + KEY_PAIRS_LENGTH;
 /** Doubles per block of encoded agents (512 KB): an agent never spans two. */
 const BLOCK = 65_536;
 
@@ -240,12 +240,13 @@ function writeAgent(f64: Float64Array, at: number, runtime: AgentRuntime, string
   f64[at++] = m.queues.length;
   for (const queue of m.queues) f64[at++] = strings.of(queue);
   at = writeRun(f64, at, m.abuse);
-  return writeRun(f64, at, runtime.ring);
+  return writeRun(f64, at, runtime.ring, KEY_PAIRS_LENGTH);
 }
 
-function writeRun(f64: Float64Array, at: number, values: number[]): number {
-  f64[at++] = values.length;
-  for (let i = 0; i < values.length; i++) f64[at++] = values[i];
+/** `values`' first `length` numbers (all by default), after their count. */
+function writeRun(f64: Float64Array, at: number, values: number[], length = values.length): number {
+  f64[at++] = length;
+  for (let i = 0; i < length; i++) f64[at++] = values[i];
   return at;
 }
 
@@ -267,16 +268,17 @@ export function decodeSnapshot(state: Uint8Array | string): OrgRuntime[] {
     const org = new OrgRuntime(h.orgId, h.modelConfig);
     let at = h.agents.at;
     for (const agentId of h.agentIds) {
-      const runtime = readAgent(f64, at, header.strings);
+      const { runtime, next } = readAgent(f64, at, header.strings);
       org.agents.set(agentId, runtime);
-      at += agentSize(runtime);
+      at = next;
     }
     org.baselines = Baselines.fromImage(h.baselines, u32.subarray(h.records.at, h.records.at + h.records.n), f64.subarray(h.agentRows.at, h.agentRows.at + h.agentRows.n));
     return org;
   });
 }
 
-function readAgent(f64: Float64Array, at: number, strings: string[]): AgentRuntime {
+/** The agent written at `at`, and where the next one starts (the pairs stored may be fewer than a full ring's, from older versions). */
+function readAgent(f64: Float64Array, at: number, strings: string[]): { runtime: AgentRuntime; next: number } {
   const t = f64[at];
   const level = strings[f64[at + 1]] as Level;
   const activity = strings[f64[at + 2]];
@@ -289,9 +291,10 @@ function readAgent(f64: Float64Array, at: number, strings: string[]): AgentRunti
   for (let i = 0, n = f64[at++]; i < n; i++) queues.push(strings[f64[at++]]);
   const abuse = readRun(f64, at);
   at += 1 + abuse.length;
-  const ring = readRun(f64, at);
+  const pairs = readRun(f64, at);
   // Fields in the order createAgentState and OrgRuntime.agent create them: one object shape for every agent.
-  return { m: { v: 2, t, level, d, queues, abuse }, ring, kf: fingerprints(ring), kp, fw, activity, sn: 0 };
+  const runtime = { m: { v: 2 as const, t, level, d, queues, abuse }, ring: ringOf(pairs), kp, fw, activity, sn: 0 };
+  return { runtime, next: at + 1 + pairs.length };
 }
 
 function readRun(f64: Float64Array, at: number): number[] {

@@ -59,7 +59,6 @@ test('an agent restored with a ring not yet full (as earlier versions grew it) f
   const restored = OrgRuntime.restore('org', { ...current, agents: [[agentId, { ...runtime, ring: [1000, T0], kp: 1 }]] });
   for (let k = 1; k <= KEY_RING_SIZE; k++) state(restored, 'a', k);
   const again = restored.agents.get('a')!;
-  assert.equal(again.ring.length, 2 * KEY_RING_SIZE);
   assert.ok(!restored.seen(again, 1000), 'the restored key was the oldest');
   for (let k = 1; k <= KEY_RING_SIZE; k++) assert.ok(restored.seen(again, 1000 + k));
   assert.equal(again.fw, T0);

@@ -70,7 +70,7 @@ test('a restored org goes on exactly like the original: same events, same state'
   feed(original, signals.slice(0, half));
   const [restored] = roundTrip([original]);
   // The keys' fingerprints are not stored: derived again from the rings, they are the live ones.
-  for (const [agentId, runtime] of original.agents) assert.deepEqual(restored.agents.get(agentId)!.kf, runtime.kf);
+  for (const [agentId, runtime] of original.agents) assert.deepEqual(restored.agents.get(agentId)!.ring, runtime.ring);
   const last = signals[half - 1];
   assert.ok(restored.seen(restored.agents.get(last.agentId)!, keyHash(JSON.stringify(last))), 'the first half is recognised');
 
