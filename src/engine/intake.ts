@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { SIGNAL_SCHEMAS, SIGNAL_TYPES, type Signal } from '../domain/signals.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
-import { keyHash } from './key-hash.ts';
+import { keyHash, keyHashOfAscii } from './key-hash.ts';
 import { signalLogEntry, signalLogPrefix } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
 
@@ -177,7 +177,7 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
       continue;
     }
     const valid = signal as Signal;
-    const hash = keyHash(valid.key ?? candidate.raw ?? JSON.stringify(valid));
+    const hash = idempotencyHash(valid, candidate, ascii);
     let line = candidate.raw;
     if (valid.type === 'utterance' && valid.text !== undefined) {
       textBudget -= valid.text.length;
@@ -199,4 +199,12 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
     } else batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
   }
   return { lines, batch: batch.finish(), rejected };
+}
+
+/** The hash of the signal's idempotency key: the client's, else the line as sent (its bytes when the body is ASCII). */
+function idempotencyHash(signal: Signal, candidate: Candidate, ascii: Buffer | undefined): number {
+  if (signal.key !== undefined) return keyHash(signal.key);
+  const raw = candidate.raw;
+  if (raw === undefined) return keyHash(JSON.stringify(signal));
+  return ascii === undefined ? keyHash(raw) : keyHashOfAscii(ascii, candidate.at!, candidate.at! + raw.length);
 }

@@ -1,10 +1,28 @@
 // Idempotency keys are remembered per agent as 52-bit hashes (two FNV-1a variants), so a ring of
-// recent keys costs 8 bytes an entry instead of a string each.
+// recent keys costs 8 bytes an entry instead of a string each. The values live in snapshots and logs:
+// the definition cannot change without a format version.
 export function keyHash(key: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ key.length;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/**
+ * keyHash of the ASCII text in `bytes` from `from` to `to` (one character a byte), read from the bytes:
+ * charCodeAt on a line sliced from a decoded body cost the intake worker 1.4–1.9× as much (~0.25 µs of
+ * a 170-byte line on the 2-core machine, a fifth of validating it).
+ */
+export function keyHashOfAscii(bytes: Uint8Array, from: number, to: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ (to - from);
+  for (let i = from; i < to; i++) {
+    const c = bytes[i];
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 13;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { keyHash } from '../../src/engine/key-hash.ts';
+import { keyHash, keyHashOfAscii } from '../../src/engine/key-hash.ts';
 
 test('a key always hashes to the same safe integer below 2^53, and the empty key not to 0', () => {
   fc.assert(
@@ -23,4 +23,13 @@ test('no two of 200,000 similar keys share a hash', () => {
     seen.add(keyHash(JSON.stringify({ type: 'utterance', agentId: `a${i % 13}`, time: 1_736_150_400_000 + i })));
   }
   assert.equal(seen.size, 200_000);
+});
+
+test('an ASCII key hashes the same from its bytes as from its string, anywhere in a buffer', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary-ascii', maxLength: 300 }), fc.string({ unit: 'binary-ascii', maxLength: 20 }), (key, before) => {
+      const bytes = Buffer.from(`${before}${key}\n`, 'latin1');
+      assert.equal(keyHashOfAscii(bytes, before.length, before.length + key.length), keyHash(key));
+    }),
+  );
 });
