@@ -124,7 +124,7 @@ const TAKEN: SignalBatch = { count: 0, nums: new Float64Array(0), strs: [], word
  * batches were applied, so a scavenge has often promoted them to the old generation by then, and once
  * dead they would still point at the batch. V8's scavenger counts every old object's pointers as live,
  * so it copied the batch's ~1 MB of ids through the following scavenges (bench:engine's engine path:
- * 2.6 MB surviving each scavenge of the engine's thread, and as much promoted; README, Performance).
+ * 2.6 MB surviving each scavenge of the engine's thread, and as much promoted; docs/performance.md).
  */
 export function takeBatch(intake: Intake): SignalBatch {
   const batch = intake.batch;

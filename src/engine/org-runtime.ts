@@ -115,7 +115,7 @@ export class OrgRuntime {
    * the CPU's caches (and, on a VM, its TLB), and inside `apply` every miss waits behind the previous
    * signal's work; a pass over a run of signals doing only this has no such chain, so the misses of a
    * run overlap. A run, not a whole batch: a batch's agents would push each other out of the caches
-   * again before they are applied (a whole-batch pass gained nothing: README, Performance).
+   * again before they are applied (a whole-batch pass gained nothing: docs/performance.md).
    */
   warm(agentId: string): void {
     const runtime = this.agents.get(agentId);
