@@ -31,9 +31,9 @@ export const BUSY_FROM = 2;
  * Bodies every worker has not finished from which the engine's thread validates the next one itself.
  * Under a flood of large bodies the single worker is the busier thread (86–94 % against the engine's
  * 54–81 % in bench:engine's engine path), and this many queued keep it busy while the engine takes one:
- * the engine path took 0.906–0.919× the wall time (three runs of 16 rounds, alternating with no taking
- * over; 5: 0.882× and 0.964×, 4: 0.864–1.051×, 2: 1.030×). Below it, as at bench:ingest's 4 connections,
- * nothing changes.
+ * the engine path took 0.887–0.919× the wall time (five runs of 16 rounds, alternating with no taking
+ * over; from 5: 0.882× and 0.964×, 4: 0.864–1.051×, 2: 1.030×). With fewer bodies in flight, as at
+ * bench:ingest's 4 connections, nothing changes.
  */
 export const TAKE_OVER_FROM = 6;
 

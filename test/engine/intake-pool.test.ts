@@ -194,7 +194,7 @@ describe('when the worker is backed up', () => {
 
   test(`the engine's thread validates the next body itself once the worker has ${TAKE_OVER_FROM} unfinished, answered in order like the rest`, async () => {
     const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
-    // The first body is large: the worker (which only starts once these calls return) is still on it.
+    // The first body is large, and a new worker takes bodies only once its script has loaded: it is still on it.
     const bodies = Array.from({ length: TAKE_OVER_FROM + 2 }, (_, k) => stateBody(k === 0 ? 2 * 1024 * 1024 : 16 * 1024, Date.now() - HOUR, `backlog-${k}`));
     const expected = bodies.map((body) => intakeNdjson(Buffer.from(body), request));
     const answered: number[] = [];
