@@ -27,23 +27,10 @@ export const DEFAULT_INLINE_BELOW = 64 * 1024;
 export const BUSY_INLINE_BELOW = 32 * 1024;
 /** Other ingests in flight from which the engine counts as busy (at 4 connections, 42 KB bodies already gain on the worker). */
 export const BUSY_FROM = 2;
-/**
- * Bodies every worker has not finished from which the engine's thread validates the next one itself.
- * Under a flood of large bodies the single worker is the busier thread (86–94 % against the engine's
- * 54–81 % in bench:engine's engine path), and this many queued keep it busy while the engine takes one:
- * the engine path took 0.887–0.919× the wall time (five runs of 16 rounds, alternating with no taking
- * over; from 5: 0.882× and 0.964×, 4: 0.864–1.051×, 2: 1.030×). With fewer bodies in flight, as at
- * bench:ingest's 4 connections, nothing changes.
- */
-export const TAKE_OVER_FROM = 6;
 
 interface Lane {
   worker: Worker;
   jobs: Map<number, { resolve: (intake: Intake) => void; reject: (error: Error) => void }>;
-  /** Bodies posted to the worker. */
-  posted: number;
-  /** [0]: bodies the worker has finished, counted by the worker (its answers may still wait in the port). */
-  finished: Int32Array;
 }
 
 export class IntakePool {
@@ -57,18 +44,16 @@ export class IntakePool {
     private readonly size: number = DEFAULT_INTAKE_WORKERS,
     private readonly inlineBelow: number = DEFAULT_INLINE_BELOW,
     private readonly busyInlineBelow: number = Math.min(inlineBelow, BUSY_INLINE_BELOW),
-    private readonly takeOverFrom: number = TAKE_OVER_FROM,
   ) {}
 
   /**
    * Validates an NDJSON body on a worker (in place when the pool has no workers or the body is small:
    * smaller still when `othersInFlight`, the ingests the engine has in flight besides this one, reach
-   * BUSY_FROM; or when every worker is backed up, TAKE_OVER_FROM); answers in the order the bodies were
-   * handed in.
+   * BUSY_FROM); answers in the order the bodies were handed in.
    */
   ndjson(body: NdjsonBody, request: IntakeRequest, othersInFlight = 0): Promise<Intake> {
     const inlineBelow = othersInFlight >= BUSY_FROM ? this.busyInlineBelow : this.inlineBelow;
-    const inPlace = this.size === 0 || this.closed || body.length < inlineBelow || this.backedUp();
+    const inPlace = this.size === 0 || this.closed || body.length < inlineBelow;
     return this.inOrder(inPlace ? Promise.resolve(intakeNdjson(body, request)) : this.onWorker(body, request));
   }
 
@@ -84,13 +69,6 @@ export class IntakePool {
     return answer;
   }
 
-  /** Every worker has TAKE_OVER_FROM or more bodies it has not finished. */
-  private backedUp(): boolean {
-    if (this.lanes === undefined || this.lanes.length < this.size) return false;
-    for (const lane of this.lanes) if (lane.posted - Atomics.load(lane.finished, 0) < this.takeOverFrom) return false;
-    return true;
-  }
-
   private onWorker(body: NdjsonBody, request: IntakeRequest): Promise<Intake> {
     const lanes = (this.lanes ??= Array.from({ length: this.size }, () => this.startLane()));
     let lane = lanes[0];
@@ -100,7 +78,6 @@ export class IntakePool {
       // Referenced only while it has work: an idle pool never keeps the process alive.
       if (lane.jobs.size === 0) lane.worker.ref();
       lane.jobs.set(id, { resolve, reject });
-      lane.posted++;
       if (typeof body === 'string') lane.worker.postMessage({ id, body, ...request } satisfies IntakeJob);
       else {
         // Bytes move to the worker (a string would be copied there: ~2 ms of the event loop per MB).
@@ -111,10 +88,9 @@ export class IntakePool {
   }
 
   private startLane(): Lane {
-    const finished = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const worker = new Worker(new URL('./intake-worker.mjs', import.meta.url), { workerData: { finished } });
+    const worker = new Worker(new URL('./intake-worker.mjs', import.meta.url));
     worker.unref();
-    const lane: Lane = { worker, jobs: new Map(), posted: 0, finished };
+    const lane: Lane = { worker, jobs: new Map() };
     worker.on('message', (reply: { id: number; intake?: Intake; error?: { message: string } }) => {
       const job = lane.jobs.get(reply.id);
       if (!job) return;

@@ -4,7 +4,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { IntakePool, BUSY_FROM, BUSY_INLINE_BELOW, DEFAULT_INLINE_BELOW, TAKE_OVER_FROM } from '../../src/engine/intake-pool.ts';
+import { IntakePool, BUSY_FROM, BUSY_INLINE_BELOW, DEFAULT_INLINE_BELOW } from '../../src/engine/intake-pool.ts';
 import { intakeNdjson, type IntakeRequest } from '../../src/engine/intake.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
@@ -185,36 +185,5 @@ describe('where a mid-sized body is validated', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('when the worker is backed up', () => {
-  const pool = new IntakePool(1, 0);
-  after(() => pool.close());
-
-  test(`the engine's thread validates the next body itself once the worker has ${TAKE_OVER_FROM} unfinished, answered in order like the rest`, async () => {
-    const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
-    // The first body is large, and a new worker takes bodies only once its script has loaded: it is still on it.
-    const bodies = Array.from({ length: TAKE_OVER_FROM + 2 }, (_, k) => stateBody(k === 0 ? 2 * 1024 * 1024 : 16 * 1024, Date.now() - HOUR, `backlog-${k}`));
-    const expected = bodies.map((body) => intakeNdjson(Buffer.from(body), request));
-    const answered: number[] = [];
-    const answers = bodies.map((body, k) =>
-      pool.ndjson(body, request).then((intake) => {
-        answered.push(k);
-        return intake;
-      }),
-    );
-    assert.deepEqual(
-      bodies.map((body) => (body.byteLength === 0 ? 'worker' : 'in place')),
-      bodies.map((_, k) => (k < TAKE_OVER_FROM ? 'worker' : 'in place')),
-    );
-    assert.deepEqual(await Promise.all(answers), expected);
-    assert.deepEqual(answered, bodies.map((_, k) => k));
-    // The worker has answered all of its bodies, so it counts as idle again: the next one goes to it.
-    const next = stateBody(16 * 1024, Date.now() - HOUR, 'after-backlog');
-    const nextExpected = intakeNdjson(Buffer.from(next), request);
-    const answer = pool.ndjson(next, request);
-    assert.equal(next.byteLength, 0, 'moved to the worker');
-    assert.deepEqual(await answer, nextExpected);
   });
 });
