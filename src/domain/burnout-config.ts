@@ -145,7 +145,6 @@ export function readsAgentSetting(config: BurnoutConfigRecord): boolean {
 
 /** Whether the engine scores this agent at all (an excluded agent has no state, no index, no events). */
 export function isAgentScored(config: BurnoutConfigRecord, setting: AgentSettingRecord | undefined): boolean {
-  if (!config.enabled) return false;
-  if (config.agentInclusionType === 'ALL') return true;
+  if (!readsAgentSetting(config)) return config.enabled;
   return setting?.userLevelBurnoutInclusion === 'INCLUDED';
 }

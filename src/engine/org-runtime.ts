@@ -120,7 +120,7 @@ export class OrgRuntime {
   warm(agentId: string): void {
     const runtime = this.agents.get(agentId);
     if (runtime === undefined) return;
-    // The ring's pair `remember` writes next, and both ends of the key fingerprints every signal reads
+    // The ring's pair `rememberKey` writes next, and both ends of the key fingerprints every signal reads
     // after the pairs (they span two cache lines: warming the second too, Engine.applyIntake took
     // 0.89–0.99× the time, five runs); both ends of the state array.
     const ring = runtime.ring;
@@ -136,10 +136,6 @@ export class OrgRuntime {
 
   seen(runtime: AgentRuntime, hash: number): boolean {
     return seenKey(runtime, hash);
-  }
-
-  remember(runtime: AgentRuntime, hash: number, time: number): void {
-    rememberKey(runtime, hash, time);
   }
 
   /** The agent's index at `at`: recovering since their latest signal (at that signal's time when `at` is earlier). */
@@ -172,7 +168,7 @@ export class OrgRuntime {
       }
       default: {
         const runtime = this.agent(input.agentId, input.time, known);
-        if (hash !== 0) this.remember(runtime, hash, input.time);
+        if (hash !== 0) rememberKey(runtime, hash, input.time);
         runtime.activity = input.type === 'agent.state' ? input.state : (ACTIVITY[input.type] ?? runtime.activity);
         const out = applySignal(runtime.m, input, this.modelConfig, this.baselines, interactionHash);
         const interactionId = 'interactionId' in input ? input.interactionId : undefined;
