@@ -9,6 +9,8 @@ import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import { keyHash, keyHashOfAscii } from './key-hash.ts';
 import { signalLogEntry, signalLogPrefix } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
+import { LineScan, latin1 } from './signal-scan.ts';
+import { fieldNumber } from './signal-rules.ts';
 
 export const MAX_SIGNALS_PER_REQUEST = 20_000;
 
@@ -138,52 +140,130 @@ export type NdjsonBody = string | Uint8Array;
 /** Validates every line of an NDJSON body (bytes are decoded here: on an intake worker, off the engine's thread). */
 export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
   const bytes = typeof body === 'string' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // All ASCII (not merely as many characters as bytes: a stray byte ≥ 0x80 decodes to one U+FFFD), so a
+  // line's characters are its bytes, at the same offsets: its fields can be read from the bytes, and its
+  // log entry copied from them instead of encoded again.
+  if (bytes !== undefined && isAscii(bytes)) return intakeAsciiNdjson(bytes, request);
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
   if (bytes === undefined) splitNdjson(body as string, candidates, rejected);
   else splitNdjsonBytes(bytes, candidates, rejected);
-  // All ASCII (not merely as many characters as bytes: a stray byte ≥ 0x80 decodes to one U+FFFD), so a
-  // line's characters are its bytes, at the same offsets, and its log entry can be copied from the body
-  // instead of encoded again.
-  const ascii = bytes !== undefined && isAscii(bytes) ? bytes : undefined;
   // The log holds the lines as sent, most with a short hash prefix (inputs.ts, signalLogEntry).
-  return intakeCandidates(candidates, rejected, request, (bytes ?? (body as string)).length + 24 * candidates.length, ascii);
+  const lines = candidates.length + rejected.length;
+  const steps = new IntakeSteps(request, candidates.length, (bytes ?? (body as string)).length + 24 * candidates.length, rejected);
+  for (const candidate of candidates) steps.candidate(candidate);
+  return steps.finish(lines);
+}
+
+/**
+ * An ASCII NDJSON body, line by line: a line the scanner takes (signal-scan.ts) goes into the batch
+ * from its bytes; any other is parsed and checked as a JSON body's signals are. Lines are numbered and
+ * blank ones skipped exactly as splitNdjson does.
+ */
+function intakeAsciiNdjson(bytes: Buffer, request: IntakeRequest): Intake {
+  const firstLine = bytes.indexOf(0x0a);
+  // Sized from the first line; the builder grows past it and trims at the end.
+  const expected = firstLine > 0 ? Math.ceil((bytes.length / (firstLine + 1)) * 1.1) : 1;
+  const steps = new IntakeSteps(request, expected, bytes.length + 24 * expected, [], bytes);
+  const scan = new LineScan();
+  let index = 0;
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    const next = end + 1;
+    if (end > start && bytes[end - 1] === 0x0d) end--;
+    if (!isBlank(bytes, start, end)) {
+      if (!(scan.scan(bytes, start, end) && steps.scanned(scan, index, start, end))) steps.line(latin1(bytes, start, end), index, start);
+      index++;
+    }
+    start = next;
+  }
+  return steps.finish(index);
+}
+
+/** What String.prototype.trim removes, of ASCII: a line of only these is skipped, as splitNdjson does. */
+function isBlank(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = bytes[i];
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) return false;
+  }
+  return true;
 }
 
 /** Validates a JSON body: an array of signals or one signal. */
 export function intakeJson(body: unknown, request: IntakeRequest): Intake {
   const candidates: Candidate[] = [];
   fromJson(body, candidates);
-  return intakeCandidates(candidates, [], request);
+  const steps = new IntakeSteps(request, candidates.length);
+  for (const candidate of candidates) steps.candidate(candidate);
+  return steps.finish(candidates.length);
 }
 
 /**
  * Checks each candidate on its own (schema, organization, clock), derives its idempotency hash, and
  * analyses transcript text in memory: only the derived scores go on (privacy rule, DESIGN.md).
  */
-function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest, logBytes?: number, ascii?: Buffer): Intake {
-  const lines = candidates.length + rejected.length;
-  const batch = new SignalBatchBuilder(candidates.length, logBytes);
-  const latest = request.now + request.futureToleranceMs;
-  let textBudget = MAX_TEXT_CHARS_PER_REQUEST;
-  for (const candidate of candidates) {
+class IntakeSteps {
+  private readonly batch: SignalBatchBuilder;
+  private readonly latest: number;
+  private textBudget = MAX_TEXT_CHARS_PER_REQUEST;
+
+  /** `ascii`: the body's bytes when it is all ASCII (candidates' `at` are offsets into it). */
+  constructor(
+    private readonly request: IntakeRequest,
+    capacity: number,
+    logBytes?: number,
+    private readonly rejected: Rejection[] = [],
+    private readonly ascii?: Buffer,
+  ) {
+    this.batch = new SignalBatchBuilder(capacity, logBytes);
+    this.latest = request.now + request.futureToleranceMs;
+  }
+
+  /** A line of the ASCII body the fast path did not take: parsed, then checked as any candidate. */
+  line(line: string, index: number, at: number): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.rejected.push({ index, reason: 'line is not valid JSON' });
+      return;
+    }
+    this.candidate({ index, value, raw: line, at });
+  }
+
+  /**
+   * A valid signal the scanner read from the ASCII body's bytes [from, to): added unless the request
+   * refuses it or it carries text (then false, and it goes through `line`, which says why or analyses it).
+   */
+  scanned(scan: LineScan, index: number, from: number, to: number): boolean {
+    const ascii = this.ascii!;
+    if (scan.numbers[F_TIME] > this.latest || scan.has(F_TEXT) || (scan.has(F_ORG) && scan.text(ascii, F_ORG) !== this.request.orgId)) return false;
+    const keyed = scan.has(F_KEY);
+    const hash = keyed ? keyHashOfAscii(ascii, scan.starts[F_KEY], scan.ends[F_KEY]) : keyHashOfAscii(ascii, from, to);
+    this.batch.addScanned(scan, hash, index, signalLogPrefix(hash, keyed), ascii, from, to);
+    return true;
+  }
+
+  candidate(candidate: Candidate): void {
+    const { request, ascii } = this;
     const signal = checkSignal(candidate.value);
     let reason: string | undefined;
     if (typeof signal === 'string') reason = signal;
     else if (signal.orgId !== undefined && signal.orgId !== request.orgId) reason = 'orgId is not the organization of this token';
-    else if (signal.time > latest) reason = `time is more than ${request.futureToleranceMs / 1000} s ahead of the server clock`;
+    else if (signal.time > this.latest) reason = `time is more than ${request.futureToleranceMs / 1000} s ahead of the server clock`;
     if (reason !== undefined) {
-      rejected.push({ index: candidate.index, reason });
-      continue;
+      this.rejected.push({ index: candidate.index, reason });
+      return;
     }
     const valid = signal as Signal;
     const hash = idempotencyHash(valid, candidate, ascii);
     let line = candidate.raw;
     if (valid.type === 'utterance' && valid.text !== undefined) {
-      textBudget -= valid.text.length;
-      if (textBudget < 0) {
-        rejected.push({ index: candidate.index, reason: TEXT_BUDGET_SPENT });
-        continue;
+      this.textBudget -= valid.text.length;
+      if (this.textBudget < 0) {
+        this.rejected.push({ index: candidate.index, reason: TEXT_BUDGET_SPENT });
+        return;
       }
       const derived = analyseUtterance(valid.text, { interruption: valid.interruption });
       valid.sentiment ??= derived.sentiment;
@@ -195,11 +275,19 @@ function intakeCandidates(candidates: Candidate[], rejected: Rejection[], reques
     const keyed = valid.key !== undefined;
     if (line !== undefined && ascii !== undefined) {
       const at = candidate.at!;
-      batch.addCopied(valid, hash, candidate.index, signalLogPrefix(hash, keyed), ascii, at, at + line.length);
-    } else batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
+      this.batch.addCopied(valid, hash, candidate.index, signalLogPrefix(hash, keyed), ascii, at, at + line.length);
+    } else this.batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
   }
-  return { lines, batch: batch.finish(), rejected };
+
+  finish(lines: number): Intake {
+    return { lines, batch: this.batch.finish(), rejected: this.rejected };
+  }
 }
+
+const F_TIME = fieldNumber('time');
+const F_TEXT = fieldNumber('text');
+const F_ORG = fieldNumber('orgId');
+const F_KEY = fieldNumber('key');
 
 /** The hash of the signal's idempotency key: the client's, else the line as sent (its bytes when the body is ASCII). */
 function idempotencyHash(signal: Signal, candidate: Candidate, ascii: Buffer | undefined): number {

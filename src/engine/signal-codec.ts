@@ -5,6 +5,8 @@
 import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
 import { idHash } from '../domain/burnout/state.ts';
 import { LogBytesWriter, keepEntries } from './log-bytes.ts';
+import { fieldNumber } from './signal-rules.ts';
+import { VALUE_TRUE, hashBytes, latin1, type LineScan } from './signal-scan.ts';
 
 /** Numbers per signal. */
 export const NUMS = 12;
@@ -68,6 +70,8 @@ export class SignalBatchBuilder {
   private readonly strs: string[] = [];
   private readonly words: string[] = [];
   private readonly wordIndex = new Map<string, number>();
+  /** Words by hashBytes of their bytes (a small integer): a scanned line's words are found without making their strings. */
+  private readonly wordByHash = new Map<number, number>();
   private readonly log: LogBytesWriter;
 
   /** `capacity`: signals expected, `logBytes`: their log entries' size expected (both grow past it). */
@@ -101,10 +105,36 @@ export class SignalBatchBuilder {
     nums[n + N_FLAGS] = flag(s.escalation, FLAG_ESCALATION) | flag(s.abusive, FLAG_ABUSIVE) | flag(s.targeted, FLAG_TARGETED) | flag(s.interruption, FLAG_INTERRUPTION);
     const interactionId = 'interactionId' in signal ? signal.interactionId : '';
     nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
-    nums[n + N_WORD_A] = this.word(firstTypeString(signal));
-    nums[n + N_WORD_B] = this.word(secondTypeString(signal));
+    nums[n + N_WORD_A] = this.word(typeString(signal, 0));
+    nums[n + N_WORD_B] = this.word(typeString(signal, 1));
     nums[n + N_LOG] = logStart;
     this.strs.push(signal.agentId, interactionId);
+  }
+
+  /**
+   * Adds a line the scanner read (signal-scan.ts) as what `addCopied` makes of the same line parsed:
+   * the same numbers, strings and log entry, read from the body's bytes.
+   */
+  addScanned(scan: LineScan, hash: number, index: number, prefix: string, source: Buffer, from: number, to: number): void {
+    const logStart = this.log.appendBytes(prefix, source, from, to);
+    if ((this.count + 1) * NUMS > this.nums.length) this.grow();
+    const nums = this.nums;
+    const n = this.count++ * NUMS;
+    nums[n + N_TYPE] = scan.type;
+    nums[n + N_TIME] = scan.numbers[F_TIME];
+    nums[n + N_HASH] = hash;
+    nums[n + N_INDEX] = index;
+    nums[n + N_SENTIMENT] = scan.has(F_SENTIMENT) ? scan.numbers[F_SENTIMENT] : NaN;
+    nums[n + N_SCORE] = scan.has(F_SCORE) ? scan.numbers[F_SCORE] : NaN;
+    nums[n + N_CSAT] = scan.has(F_CSAT) ? scan.numbers[F_CSAT] : NaN;
+    nums[n + N_FLAGS] = scannedFlag(scan, F_ESCALATION, FLAG_ESCALATION) | scannedFlag(scan, F_ABUSIVE, FLAG_ABUSIVE) | scannedFlag(scan, F_TARGETED, FLAG_TARGETED) | scannedFlag(scan, F_INTERRUPTION, FLAG_INTERRUPTION);
+    const interactionId = scan.has(F_INTERACTION) ? scan.text(source, F_INTERACTION) : '';
+    nums[n + N_INTERACTION] = interactionId === '' ? -1 : idHash(interactionId);
+    const [a, b] = WORD_FIELD_NUMBERS[scan.type];
+    nums[n + N_WORD_A] = a >= 0 && scan.has(a) ? this.scannedWord(source, scan.starts[a], scan.ends[a]) : -1;
+    nums[n + N_WORD_B] = b >= 0 && scan.has(b) ? this.scannedWord(source, scan.starts[b], scan.ends[b]) : -1;
+    nums[n + N_LOG] = logStart;
+    this.strs.push(scan.text(source, F_AGENT), interactionId);
   }
 
   finish(): SignalBatch {
@@ -124,6 +154,16 @@ export class SignalBatchBuilder {
     return index;
   }
 
+  /** word() of the ASCII text source[from, to). */
+  private scannedWord(source: Buffer, from: number, to: number): number {
+    const hash = hashBytes(source, from, to) & 0x3fffffff;
+    const known = this.wordByHash.get(hash);
+    if (known !== undefined && sameText(this.words[known], source, from, to)) return known;
+    const index = this.word(latin1(source, from, to));
+    if (known === undefined) this.wordByHash.set(hash, index);
+    return index;
+  }
+
   private grow(): void {
     const bigger = new Float64Array(this.nums.length * 2);
     bigger.set(this.nums);
@@ -131,33 +171,51 @@ export class SignalBatchBuilder {
   }
 }
 
-/** The first of a signal's two type-specific strings ('' when absent), without allocating a pair. */
-function firstTypeString(signal: Signal): string {
-  switch (signal.type) {
-    case 'task.offered':
-    case 'task.connected':
-      return signal.channel ?? '';
-    case 'agent.state':
-      return signal.state;
-    case 'utterance':
-      return signal.speaker;
-    case 'task.wrapup_done':
-      return signal.wrapupCode ?? '';
-    default:
-      return '';
-  }
+/**
+ * The fields whose strings a batch carries as words (SignalBatch.words), per signal type: the two
+ * `decodeSignal` reads back as `a` and `b`. One table for both ways in (a signal object, a scanned line).
+ */
+const WORD_FIELDS: Record<SignalType, readonly [a?: string, b?: string]> = {
+  'task.offered': ['channel', 'queueId'],
+  'task.connected': ['channel', 'queueId'],
+  'task.held': [],
+  'task.resumed': [],
+  'task.transferred': [],
+  'task.ended': [],
+  'task.wrapup_done': ['wrapupCode'],
+  'agent.state': ['state', 'idleCode'],
+  utterance: ['speaker'],
+  sentiment: [],
+  survey: [],
+};
+/** The same, by type code and as field numbers (signal-rules.ts), −1 where none. */
+const WORD_FIELD_NUMBERS: readonly (readonly [number, number])[] = SIGNAL_TYPES.map((type) => {
+  const [a, b] = WORD_FIELDS[type];
+  return [a === undefined ? -1 : fieldNumber(a), b === undefined ? -1 : fieldNumber(b)];
+});
+
+/** A signal's type-specific string `which` (0 or 1), '' when absent. */
+function typeString(signal: Signal, which: 0 | 1): string {
+  const name = WORD_FIELDS[signal.type][which];
+  return name === undefined ? '' : (((signal as unknown as Record<string, string | undefined>)[name]) ?? '');
 }
 
-function secondTypeString(signal: Signal): string {
-  switch (signal.type) {
-    case 'task.offered':
-    case 'task.connected':
-      return signal.queueId ?? '';
-    case 'agent.state':
-      return signal.idleCode ?? '';
-    default:
-      return '';
-  }
+const F_TIME = fieldNumber('time');
+const F_AGENT = fieldNumber('agentId');
+const F_INTERACTION = fieldNumber('interactionId');
+const F_SENTIMENT = fieldNumber('sentiment');
+const F_SCORE = fieldNumber('score');
+const F_CSAT = fieldNumber('csat');
+const F_ESCALATION = fieldNumber('escalation');
+const F_ABUSIVE = fieldNumber('abusive');
+const F_TARGETED = fieldNumber('targeted');
+const F_INTERRUPTION = fieldNumber('interruption');
+
+const scannedFlag = (scan: LineScan, field: number, shift: number) => (scan.has(field) ? (1 | (scan.kinds[field] === VALUE_TRUE ? 2 : 0)) << shift : 0);
+function sameText(text: string, bytes: Uint8Array, from: number, to: number): boolean {
+  if (text.length !== to - from) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[from + i]) return false;
+  return true;
 }
 
 const optionalNumber = (value: unknown) => (typeof value === 'number' ? value : NaN);
