@@ -162,8 +162,8 @@ export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
  */
 function intakeAsciiNdjson(bytes: Buffer, request: IntakeRequest): Intake {
   const firstLine = bytes.indexOf(0x0a);
-  // Sized from the first line; the builder grows past it and trims at the end.
-  const expected = firstLine > 0 ? Math.ceil((bytes.length / (firstLine + 1)) * 1.1) : 1;
+  // Sized from the first line (no more than a request may hold); the builder grows past it and trims at the end.
+  const expected = firstLine > 0 ? Math.min(MAX_SIGNALS_PER_REQUEST, Math.ceil((bytes.length / (firstLine + 1)) * 1.1)) : 1;
   const steps = new IntakeSteps(request, expected, bytes.length + 24 * expected, [], bytes);
   const scan = new LineScan();
   let index = 0;

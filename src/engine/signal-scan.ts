@@ -143,13 +143,10 @@ export class LineScan {
     const c = bytes[p];
     if (c === QUOTE) {
       const start = p + 1;
-      for (p = start; p < to; p++) {
-        const b = bytes[p];
-        if (b === QUOTE) break;
-        // An escape, a control character or a byte past ASCII (one the caller should not have sent).
-        if (b === BACKSLASH || ((b - SPACE) >>> 0) > 0x7e - SPACE) return -1;
-      }
-      if (p >= to) return -1;
+      // To the first byte that ends or spoils the string: the closing quote, else an escape, a control
+      // character or a byte past ASCII (one the caller should not have sent).
+      for (p = start; p < to && ORDINARY_IN_STRING[bytes[p]] === 1; p++);
+      if (p >= to || bytes[p] !== QUOTE) return -1;
       this.kinds[field] = VALUE_STRING;
       this.starts[field] = start;
       this.ends[field] = p;
@@ -239,6 +236,9 @@ export class LineScan {
     }
   }
 }
+
+/** 1 for the bytes a string value may hold as they are (the scanner's strings: printable ASCII but `"` and `\\`). */
+const ORDINARY_IN_STRING = Uint8Array.from({ length: 256 }, (_, b) => (b >= SPACE && b <= 0x7e && b !== QUOTE && b !== BACKSLASH ? 1 : 0));
 
 const TRUE_BYTES = Uint8Array.from('true', (c) => c.charCodeAt(0));
 const FALSE_BYTES = Uint8Array.from('false', (c) => c.charCodeAt(0));
