@@ -41,7 +41,8 @@ const MAX_FIELDS = 30;
 /** Keywords a property schema may carry that change nothing about which values pass. */
 const INERT_KEYWORDS = new Set(['type', 'description', 'title', 'examples', 'default', '$id']);
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** An ASCII text's bytes. */
+export const asciiBytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const isAsciiText = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
 
 /** A property schema as a FieldRule, or undefined when it says something a FieldRule cannot. */
@@ -50,7 +51,7 @@ export function fieldRule(schema: TSchema): FieldRule | undefined {
   const literals = literalValues(schema);
   if (literals !== undefined) {
     if (!literals.every(isAsciiText)) return undefined;
-    return { ...rule, kind: KIND_STRING, values: literals.map(ascii) };
+    return { ...rule, kind: KIND_STRING, values: literals.map(asciiBytes) };
   }
   for (const keyword of Object.keys(schema)) {
     if (INERT_KEYWORDS.has(keyword)) continue;

@@ -9,7 +9,7 @@
 // Why by hand: JSON.parse builds an object per line that the intake reads once and drops, and that is
 // most of the intake's cost (docs/performance.md). Ajv's compiled JTD parser, the one maintained
 // library that parses and checks a schema in one pass, took 2.6 times as long as JSON.parse here.
-import { FIELD_NAMES, KIND_BOOLEAN, KIND_INTEGER, KIND_NUMBER, KIND_STRING, TYPE_RULES, fieldNumber, type TypeRules } from './signal-rules.ts';
+import { FIELD_NAMES, asciiBytes, KIND_BOOLEAN, KIND_INTEGER, KIND_NUMBER, KIND_STRING, TYPE_RULES, fieldNumber, type TypeRules } from './signal-rules.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -39,7 +39,7 @@ class ByteNames {
   private readonly names: Uint8Array[];
 
   constructor(names: readonly string[]) {
-    this.names = names.map((n) => Uint8Array.from(n, (c) => c.charCodeAt(0)));
+    this.names = names.map(asciiBytes);
     let size = 16;
     while (size < names.length * 4) size *= 2;
     this.table = new Int32Array(size).fill(-1);
@@ -240,8 +240,8 @@ export class LineScan {
 /** 1 for the bytes a string value may hold as they are (the scanner's strings: printable ASCII but `"` and `\\`). */
 const ORDINARY_IN_STRING = Uint8Array.from({ length: 256 }, (_, b) => (b >= SPACE && b <= 0x7e && b !== QUOTE && b !== BACKSLASH ? 1 : 0));
 
-const TRUE_BYTES = Uint8Array.from('true', (c) => c.charCodeAt(0));
-const FALSE_BYTES = Uint8Array.from('false', (c) => c.charCodeAt(0));
+const TRUE_BYTES = asciiBytes('true');
+const FALSE_BYTES = asciiBytes('false');
 
 /**
  * bytes[from, to) as a string, one character a byte. Buffer's own latin1Slice, which toString('latin1')
