@@ -203,7 +203,34 @@ describe('an ASCII body, scanned, gives what its text gives', () => {
         const text = lines.join('\n');
         assert.deepEqual(fromBytes(text), fromText(text));
       }),
-      { numRuns: 400 },
+      { numRuns: 2_000 },
+    );
+  });
+
+  test('random edits of realistic lines (a byte inserted, dropped or replaced) read the same both ways', () => {
+    const agentLines = [
+      { type: 'task.offered', ...on, channel: 'voice', queueId: 'q-sales', key: '1.a.0' },
+      { type: 'task.connected', ...on, channel: 'chat', escalation: false, key: '1.a.1' },
+      { type: 'utterance', ...on, speaker: 'customer', sentiment: -0.62, abusive: true, key: '1.a.2' },
+      { type: 'sentiment', ...on, score: 0.25, orgId: 'org-1' },
+      { type: 'task.ended', ...on },
+      { type: 'survey', ...on, csat: 4.5 },
+      { type: 'agent.state', agentId: 'agent-7', time, state: 'idle', idleCode: 'lunch' },
+    ].map((signal) => JSON.stringify(signal));
+    const alphabet = '{}[]",:.-+eE0123456789 \t\\truefalsnl_axyzAZ\u0001\u007f';
+    const edit = fc.tuple(fc.nat(), fc.constantFrom(...alphabet), fc.constantFrom('insert', 'drop', 'replace'));
+    const edited = fc.tuple(fc.constantFrom(...agentLines), fc.array(edit, { maxLength: 2 })).map(([line, edits]) =>
+      edits.reduce((l, [at, c, op]) => {
+        const i = at % (l.length + 1);
+        return op === 'insert' ? l.slice(0, i) + c + l.slice(i) : op === 'drop' ? l.slice(0, i) + l.slice(i + 1) : l.slice(0, i) + c + l.slice(i + 1);
+      }, line),
+    );
+    fc.assert(
+      fc.property(fc.array(edited, { minLength: 1, maxLength: 30 }), (lines) => {
+        const text = lines.join('\n');
+        assert.deepEqual(fromBytes(text), fromText(text));
+      }),
+      { numRuns: 500 },
     );
   });
 
