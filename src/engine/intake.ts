@@ -19,7 +19,7 @@ export interface Candidate {
   value: unknown;
   /** The line as sent (NDJSON), reused for logging and as the default idempotency key. */
   raw?: string;
-  /** Where `raw` starts in the body (NDJSON): in its text, or in its bytes when it came as bytes. */
+  /** Where `raw` starts in an ASCII body's bytes (a line the byte scanner left to JSON.parse). */
   at?: number;
 }
 
@@ -31,10 +31,10 @@ export interface Rejection {
 const checkers = new Map<string, TypeCheck<any>>(SIGNAL_SCHEMAS.map((s) => [s.properties.type.const, TypeCompiler.Compile(s)]));
 
 /**
- * Splits NDJSON text into candidates (lines numbered from `firstIndex`, each `at` its offset plus
- * `offset`) and unparseable lines; returns the next line's number.
+ * Splits NDJSON text into candidates (lines numbered from `firstIndex`) and unparseable lines; returns
+ * the next line's number.
  */
-export function splitNdjson(text: string, into: Candidate[], rejected: Rejection[], firstIndex = 0, offset = 0): number {
+export function splitNdjson(text: string, into: Candidate[], rejected: Rejection[], firstIndex = 0): number {
   let index = firstIndex;
   let start = 0;
   while (start < text.length) {
@@ -42,11 +42,10 @@ export function splitNdjson(text: string, into: Candidate[], rejected: Rejection
     if (end === -1) end = text.length;
     let line = text.slice(start, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    const at = start + offset;
     start = end + 1;
     if (line.trim() === '') continue;
     try {
-      into.push({ index, value: JSON.parse(line), raw: line, at });
+      into.push({ index, value: JSON.parse(line), raw: line });
     } catch {
       rejected.push({ index, reason: 'line is not valid JSON' });
     }
@@ -63,16 +62,15 @@ export function splitNdjson(text: string, into: Candidate[], rejected: Rejection
 const DECODE_PIECE_BYTES = 64 * 1024;
 
 /**
- * splitNdjson over UTF-8 bytes, decoded a piece at a time, each piece ending at a newline (a byte
- * no multi-byte character contains, so the pieces decode as the whole would). `at` is then a byte
- * offset, which is the character offset too where the body is ASCII, the only case it is used for.
+ * splitNdjson over UTF-8 bytes (a body that is not all ASCII), decoded a piece at a time, each piece
+ * ending at a newline (a byte no multi-byte character contains, so the pieces decode as the whole would).
  */
 function splitNdjsonBytes(bytes: Buffer, into: Candidate[], rejected: Rejection[]): void {
   let index = 0;
   for (let start = 0; start < bytes.length; ) {
     const newline = start + DECODE_PIECE_BYTES < bytes.length ? bytes.indexOf(0x0a, start + DECODE_PIECE_BYTES) : -1;
     const end = newline === -1 ? bytes.length : newline + 1;
-    index = splitNdjson(bytes.toString('utf8', start, end), into, rejected, index, start);
+    index = splitNdjson(bytes.toString('utf8', start, end), into, rejected, index);
     start = end;
   }
 }
@@ -238,7 +236,7 @@ class IntakeSteps {
    */
   scanned(scan: LineScan, index: number, from: number, to: number): boolean {
     const ascii = this.ascii!;
-    if (scan.numbers[F_TIME] > this.latest || scan.has(F_TEXT) || (scan.has(F_ORG) && scan.text(ascii, F_ORG) !== this.request.orgId)) return false;
+    if (scan.has(F_TEXT) || this.refusal(scan.has(F_ORG) ? scan.text(ascii, F_ORG) : undefined, scan.numbers[F_TIME]) !== undefined) return false;
     const keyed = scan.has(F_KEY);
     const hash = keyed ? keyHashOfAscii(ascii, scan.starts[F_KEY], scan.ends[F_KEY]) : keyHashOfAscii(ascii, from, to);
     this.batch.addScanned(scan, hash, index, signalLogPrefix(hash, keyed), ascii, from, to);
@@ -246,12 +244,9 @@ class IntakeSteps {
   }
 
   candidate(candidate: Candidate): void {
-    const { request, ascii } = this;
+    const ascii = this.ascii;
     const signal = checkSignal(candidate.value);
-    let reason: string | undefined;
-    if (typeof signal === 'string') reason = signal;
-    else if (signal.orgId !== undefined && signal.orgId !== request.orgId) reason = 'orgId is not the organization of this token';
-    else if (signal.time > this.latest) reason = `time is more than ${request.futureToleranceMs / 1000} s ahead of the server clock`;
+    const reason = typeof signal === 'string' ? signal : this.refusal(signal.orgId, signal.time);
     if (reason !== undefined) {
       this.rejected.push({ index: candidate.index, reason });
       return;
@@ -277,6 +272,13 @@ class IntakeSteps {
       const at = candidate.at!;
       this.batch.addCopied(valid, hash, candidate.index, signalLogPrefix(hash, keyed), ascii, at, at + line.length);
     } else this.batch.add(valid, hash, candidate.index, signalLogEntry(line ?? JSON.stringify(valid), hash, keyed));
+  }
+
+  /** Why this request refuses a valid signal naming `orgId` and timed `time`, if it does: the request's own rules. */
+  private refusal(orgId: string | undefined, time: number): string | undefined {
+    if (orgId !== undefined && orgId !== this.request.orgId) return 'orgId is not the organization of this token';
+    if (time > this.latest) return `time is more than ${this.request.futureToleranceMs / 1000} s ahead of the server clock`;
+    return undefined;
   }
 
   finish(lines: number): Intake {
