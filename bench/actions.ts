@@ -6,7 +6,8 @@
 // Settings (environment): BENCH_DURATION seconds per round (10), BENCH_ROUNDS per server (2),
 // BENCH_CONNECTIONS (50), BENCH_WARMUP seconds per server before measuring (3),
 // BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the Respite server there, BENCH_WELLBEING=0 to
-// leave the organization's wellbeing off (then an action is only stored: the engine ignores the org).
+// leave the organization's wellbeing off (then an action is only stored: the engine ignores the org),
+// BENCH_LOAD=wrk|autocannon for the load generator (wrk when it is installed: see bench/lib/action-load.ts).
 // By default it is on, as for any org that uses Respite: every action then also goes through the
 // engine (a Break Played applies recovery; the action lands on the timeline) in the same commit. Each
 // round then also loads a second org of the same server as it is created (wellbeing off, Webex's
@@ -19,9 +20,9 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import Table from 'cli-table3';
 import { startBareServer, startRespiteServer, createToken, type ChildServer } from './lib/child-servers.ts';
-import { loadActions, type RoundResult } from './lib/action-load.ts';
+import { loadActions, wrkInstalled, type LoadGenerator, type RoundResult } from './lib/action-load.ts';
 import { fmt } from './lib/rounds.ts';
-import { cpuMs, describeMachineBusy, describeThreads, machineTicks, threadCpuMs } from './lib/proc-stats.ts';
+import { describeMachineBusy, describeThreads, machineTicks, threadCpuMs } from './lib/proc-stats.ts';
 import { enableWellbeing } from './lib/wellbeing.ts';
 
 function setting(name: string, fallback: number): number {
@@ -37,6 +38,10 @@ const connections = setting('BENCH_CONNECTIONS', 50);
 const warmupSec = setting('BENCH_WARMUP', 3);
 const cpuProfileDir = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
 const wellbeing = setting('BENCH_WELLBEING', 1) !== 0;
+const requestedGenerator = process.env.BENCH_LOAD;
+if (requestedGenerator !== undefined && requestedGenerator !== 'wrk' && requestedGenerator !== 'autocannon') {
+  throw new Error(`BENCH_LOAD must be wrk or autocannon, got "${requestedGenerator}"`);
+}
 
 /** The middle value, or the mean of the two middle values (with two rounds, nearest-rank would pick the worse one). */
 function median(values: number[]): number {
@@ -52,7 +57,7 @@ interface Round extends RoundResult {
   round: number;
   /** The server's busiest threads, as "main 95 %, 41 %" (percent of one core). */
   serverThreads: string;
-  /** The load generator's (this process's) share of a core: it runs on the same 2 cores. */
+  /** The load generator's share of a core: it runs on the same 2 cores. */
   loadGenPercent: number;
   /**
    * How busy all cores were, as "97 %": near 100 % the round was bound by CPU; well below, by the wait
@@ -79,6 +84,14 @@ interface Target {
 }
 
 try {
+  const hasWrk = await wrkInstalled();
+  const generator: LoadGenerator = (requestedGenerator as LoadGenerator | undefined) ?? (hasWrk ? 'wrk' : 'autocannon');
+  if (generator === 'wrk' && !hasWrk) throw new Error('BENCH_LOAD=wrk, but wrk is not installed (apt-get install wrk)');
+  process.stderr.write(
+    generator === 'wrk'
+      ? 'load generator: wrk\n'
+      : `load generator: autocannon${requestedGenerator ? '' : ' (wrk is not installed: apt-get install wrk)'}; it takes a core's worth of the machine's two at the bare route's rate\n`,
+  );
   const orgId = randomUUID();
   const token = await createToken(dataDir, orgId, ['cjp:config_write']);
   respite = await startRespiteServer({ dataDir, cpuProfileDir });
@@ -100,7 +113,7 @@ try {
     targets.push({ name: 'as created', server: respite, orgId: plainOrgId, token: plainToken, acked: 0, runs: 0 });
   }
   const load = (target: Target, seconds: number) =>
-    loadActions({ url: target.server.url, token: target.token, orgId: target.orgId, connections, durationSec: seconds });
+    loadActions({ url: target.server.url, token: target.token, orgId: target.orgId, connections, durationSec: seconds, generator });
   const count = (target: Target, result: RoundResult) => {
     target.acked += result.ok;
     target.runs++;
@@ -115,11 +128,11 @@ try {
     for (const target of targets) {
       process.stderr.write(`round ${round}/${rounds}: ${target.name}, ${connections} connections, ${durationSec} s…\n`);
       const pid = target.server.child.pid!;
-      const [threadsBefore, selfBefore, machineBefore, startedAt] = [threadCpuMs(pid), cpuMs(process.pid), machineTicks(), performance.now()];
+      const [threadsBefore, machineBefore, startedAt] = [threadCpuMs(pid), machineTicks(), performance.now()];
       const result = await load(target, durationSec);
       const elapsedMs = performance.now() - startedAt;
       const serverThreads = describeThreads(pid, threadsBefore, threadCpuMs(pid), elapsedMs);
-      const loadGenPercent = Math.round(((cpuMs(process.pid) - selfBefore) / elapsedMs) * 100);
+      const loadGenPercent = Math.round((result.loadGenCpuMs / elapsedMs) * 100);
       const machineBusy = describeMachineBusy(machineBefore, machineTicks());
       count(target, result);
       results.push({ server: target.name, round, serverThreads, loadGenPercent, machineBusy, ...result });
@@ -148,7 +161,8 @@ try {
   const bareRoutePerSec = Math.round(median(ofServer('bare').map((r) => r.okPerSec)));
   const figures = (name: Round['server']) => {
     const perSec = Math.round(median(ofServer(name).map((r) => r.okPerSec)));
-    return { actionsPerSec: perSec, p99Ms: median(ofServer(name).map((r) => r.p99Ms)), ratio: Math.round((perSec / bareRoutePerSec) * 100) / 100 };
+    const p99Ms = Math.round(median(ofServer(name).map((r) => r.p99Ms)) * 10) / 10;
+    return { actionsPerSec: perSec, p99Ms, ratio: Math.round((perSec / bareRoutePerSec) * 100) / 100 };
   };
   const { actionsPerSec, p99Ms, ratio } = figures('respite');
   const asCreated = wellbeing ? figures('as created') : undefined;
@@ -165,7 +179,7 @@ try {
   goals(wellbeing ? 'wellbeing on: ' : '', { actionsPerSec, p99Ms, ratio });
   if (asCreated) goals('org as created: ', asCreated);
   if (cpuProfileDir) console.log(`CPU profile of the Respite server written to ${cpuProfileDir}`);
-  // autocannon stops counting at the deadline, so up to one request per connection per run is stored unanswered.
+  // The load generator stops counting at the deadline, so up to one request per connection per run is stored unanswered.
   for (const { target, rows } of stored) {
     if (rows < target.acked || rows > target.acked + connections * target.runs) {
       console.error(`MISMATCH (${target.name}): ${target.acked} acknowledged but ${rows} stored`);
