@@ -22,6 +22,17 @@ interface Waiter {
   onDurable: ((v: any) => void) | undefined;
 }
 
+/**
+ * Requests held for the end of the event loop's turn at most; more are sent at once. Under load the
+ * connections fall into step: one turn reads and handles a burst of ~50 requests (~20 µs each), and
+ * held for the turn's end they left the writer idle for that whole ~1 ms, then the event loop idle
+ * while the writer committed them all — both threads ~30 % idle. Sent in groups, the writer commits
+ * the first while the event loop handles the rest. bench:actions (wrk, 50 connections), the same
+ * servers alternating: 24 gave 1.25–1.39× the actions/s of holding the whole turn; 12 and 16 gained
+ * less (more commits, each with its fixed cost), 32 less again (docs/performance.md).
+ */
+export const HELD_AT_MOST = 24;
+
 export class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Waiter>();
@@ -104,7 +115,7 @@ export class WriterThread {
       this.pending.set(id, { resolve, reject, onDurable });
       this.outbox.push({ id, op, args });
       if (transfer !== undefined) this.transfers.push(transfer);
-      if ((this.inFlight === 0 && !this.scheduled) || transfer !== undefined) {
+      if ((this.inFlight === 0 && !this.scheduled) || transfer !== undefined || this.outbox.length >= HELD_AT_MOST) {
         // The writer is idle, or this is an ingest batch's log (~1 MB, its own message costs nothing next
         // to its rows): send now rather than after whatever else this turn of the event loop runs. A batch
         // applied while the event loop is busy applying others would otherwise wait for all of them
