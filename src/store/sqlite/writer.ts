@@ -27,9 +27,9 @@ interface Waiter {
  * connections fall into step: one turn reads and handles a burst of ~50 requests (~20 µs each), and
  * held for the turn's end they left the writer idle for that whole ~1 ms, then the event loop idle
  * while the writer committed them all — both threads ~30 % idle. Sent in groups, the writer commits
- * the first while the event loop handles the rest. bench:actions (wrk, 50 connections), the same
- * servers alternating: 24 gave 1.25–1.39× the actions/s of holding the whole turn; 12 and 16 gained
- * less (more commits, each with its fixed cost), 32 less again (docs/performance.md).
+ * the first while the event loop handles the rest. bench:actions (wrk, 50 connections, wellbeing on),
+ * old and new servers alternating: 1.12–1.44× the actions/s of holding the whole turn. Groups of 12 and
+ * 16 gained less (more commits, each with its fixed cost), 32 less again (docs/performance.md).
  */
 export const HELD_AT_MOST = 24;
 
@@ -117,13 +117,14 @@ export class WriterThread {
       if (transfer !== undefined) this.transfers.push(transfer);
       if ((this.inFlight === 0 && !this.scheduled) || transfer !== undefined || this.outbox.length >= HELD_AT_MOST) {
         // The writer is idle, or this is an ingest batch's log (~1 MB, its own message costs nothing next
-        // to its rows): send now rather than after whatever else this turn of the event loop runs. A batch
-        // applied while the event loop is busy applying others would otherwise wait for all of them
-        // (~14 ms a batch in bench:engine), and its lane with it. `send` takes the outbox whole, so
-        // requests keep their order.
+        // to its rows), or a commit's worth of requests is waiting: send now rather than after whatever
+        // else this turn of the event loop runs. A batch applied while the event loop is busy applying
+        // others would otherwise wait for all of them (~14 ms a batch in bench:engine), and its lane with
+        // it. `send` takes the outbox whole, so requests keep their order.
         this.send();
       } else if (!this.scheduled) {
-        // The writer is busy and drains everything waiting into its next commit: one message per turn.
+        // The writer is busy and drains everything waiting into its next commit: one message per turn
+        // (or per HELD_AT_MOST requests).
         this.scheduled = true;
         setImmediate(() => this.send());
       }
