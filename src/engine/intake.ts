@@ -10,7 +10,7 @@ import { keyHash, keyHashOfAscii } from './key-hash.ts';
 import { signalLogEntry, signalLogPrefix } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
 import { LineScan, latin1 } from './signal-scan.ts';
-import { fieldNumber } from './signal-rules.ts';
+import { F_TIME, fieldNumber } from './signal-rules.ts';
 
 export const MAX_SIGNALS_PER_REQUEST = 20_000;
 
@@ -147,10 +147,7 @@ export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
   if (bytes === undefined) splitNdjson(body as string, candidates, rejected);
   else splitNdjsonBytes(bytes, candidates, rejected);
   // The log holds the lines as sent, most with a short hash prefix (inputs.ts, signalLogEntry).
-  const lines = candidates.length + rejected.length;
-  const steps = new IntakeSteps(request, candidates.length, (bytes ?? (body as string)).length + 24 * candidates.length, rejected);
-  for (const candidate of candidates) steps.candidate(candidate);
-  return steps.finish(lines);
+  return intakeCandidates(candidates, rejected, request, (bytes ?? (body as string)).length + 24 * candidates.length);
 }
 
 /**
@@ -192,9 +189,15 @@ function isBlank(bytes: Buffer, from: number, to: number): boolean {
 export function intakeJson(body: unknown, request: IntakeRequest): Intake {
   const candidates: Candidate[] = [];
   fromJson(body, candidates);
-  const steps = new IntakeSteps(request, candidates.length);
+  return intakeCandidates(candidates, [], request);
+}
+
+/** Parsed candidates (and the lines already refused), each checked as IntakeSteps.candidate does. */
+function intakeCandidates(candidates: Candidate[], rejected: Rejection[], request: IntakeRequest, logBytes?: number): Intake {
+  const lines = candidates.length + rejected.length;
+  const steps = new IntakeSteps(request, candidates.length, logBytes, rejected);
   for (const candidate of candidates) steps.candidate(candidate);
-  return steps.finish(candidates.length);
+  return steps.finish(lines);
 }
 
 /**
@@ -286,7 +289,6 @@ class IntakeSteps {
   }
 }
 
-const F_TIME = fieldNumber('time');
 const F_TEXT = fieldNumber('text');
 const F_ORG = fieldNumber('orgId');
 const F_KEY = fieldNumber('key');

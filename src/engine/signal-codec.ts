@@ -5,7 +5,7 @@
 import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
 import { idHash } from '../domain/burnout/state.ts';
 import { LogBytesWriter, keepEntries } from './log-bytes.ts';
-import { fieldNumber } from './signal-rules.ts';
+import { F_TIME, fieldNumber } from './signal-rules.ts';
 import { VALUE_TRUE, hashBytes, latin1, type LineScan } from './signal-scan.ts';
 
 /** Numbers per signal. */
@@ -200,7 +200,6 @@ function typeString(signal: Signal, which: 0 | 1): string {
   return name === undefined ? '' : (((signal as unknown as Record<string, string | undefined>)[name]) ?? '');
 }
 
-const F_TIME = fieldNumber('time');
 const F_AGENT = fieldNumber('agentId');
 const F_INTERACTION = fieldNumber('interactionId');
 const F_SENTIMENT = fieldNumber('sentiment');

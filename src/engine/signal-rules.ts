@@ -34,6 +34,9 @@ export interface TypeRules {
 /** Every property name any signal type has; a field's number is its index here. */
 export const FIELD_NAMES: readonly string[] = [...new Set(SIGNAL_SCHEMAS.flatMap((s) => Object.keys(s.properties)))];
 export const fieldNumber = (name: string): number => FIELD_NAMES.indexOf(name);
+/** Fields more than one module reads by number. */
+export const F_TYPE = fieldNumber('type');
+export const F_TIME = fieldNumber('time');
 
 /** Fields as bits of one small integer: a line's fields are one bitmask. */
 const MAX_FIELDS = 30;

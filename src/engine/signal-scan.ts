@@ -9,7 +9,7 @@
 // Why by hand: JSON.parse builds an object per line that the intake reads once and drops, and that is
 // most of the intake's cost (docs/performance.md). Ajv's compiled JTD parser, the one maintained
 // library that parses and checks a schema in one pass, took 2.6 times as long as JSON.parse here.
-import { FIELD_NAMES, asciiBytes, KIND_BOOLEAN, KIND_INTEGER, KIND_NUMBER, KIND_STRING, TYPE_RULES, fieldNumber, type TypeRules } from './signal-rules.ts';
+import { FIELD_NAMES, F_TYPE, asciiBytes, KIND_BOOLEAN, KIND_INTEGER, KIND_NUMBER, KIND_STRING, TYPE_RULES, type TypeRules } from './signal-rules.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -30,8 +30,6 @@ export const VALUE_STRING = 1;
 export const VALUE_NUMBER = 2;
 export const VALUE_TRUE = 3;
 export const VALUE_FALSE = 4;
-
-export const F_TYPE = fieldNumber('type');
 
 /** Names looked up by their bytes: FNV-1a over the bytes into an open-addressing table. */
 class ByteNames {
