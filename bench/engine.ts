@@ -22,7 +22,7 @@
 // Last line: one JSON object with the headline numbers.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { OrgRuntime, WARM_RUN } from '../src/engine/org-runtime.ts';
+import { OrgRuntime, WARM_RUN, type AgentRuntime } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
@@ -86,15 +86,17 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const org = new OrgRuntime(randomUUID(), DEFAULT_MODEL_CONFIG);
   const states = new Map<string, AgentModelState>();
   const baselines = new Baselines();
+  const warmed: (AgentRuntime | undefined)[] = [];
   const runOrg = (signals: Signal[], hashes: Float64Array, interactions: Float64Array) => {
     let events: NewEvent[] = [];
     // In runs, each run's agents warmed first once the org is large, as the engine applies a batch.
     const warm = org.warmsRuns();
     for (let run = 0; run < signals.length; run += WARM_RUN) {
       const end = Math.min(signals.length, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) org.warm(signals[i].agentId);
+      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId);
       for (let i = run; i < end; i++) {
-        org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined);
+        const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signals[i].agentId);
+        org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined, known);
         if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
       }
     }

@@ -70,6 +70,8 @@ export class Engine implements EngineApi {
   /** Why inputs are refused for good (the state could not be reloaded), if they are. */
   private broken: AppError | undefined;
   private readonly keyedActions: KeyedActions;
+  /** The runtimes the warm pass found for the run of signals being applied (undefined: not there yet). */
+  private readonly warmed: (AgentRuntime | undefined)[] = new Array<AgentRuntime | undefined>(WARM_RUN).fill(undefined);
   private readonly intake: IntakePool;
   private readonly snapshots: Snapshots;
   /** NDJSON ingests from their start until they are durable (or refused). */
@@ -237,14 +239,15 @@ export class Engine implements EngineApi {
     const applied = new Uint8Array(batch.count);
     const events: NewEvent[] = [];
     const warm = org.warmsRuns();
+    const warmed = this.warmed;
     for (let run = 0; run < batch.count; run += WARM_RUN) {
       const end = Math.min(batch.count, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) org.warm(agentIdAt(batch, i));
+      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i));
       for (let i = run; i < end; i++) {
         const signal = decodeSignal(batch, i);
         const hash = hashAt(batch, i);
-        // Looked up once for both: the screen and the model.
-        const known = org.agents.get(signal.agentId);
+        // Looked up once for the screen and the model: by the warm pass unless the agent was new then.
+        const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signal.agentId);
         const verdict = this.screen(org, config, signal, hash, known);
         if (verdict === IGNORED) result.ignored++;
         else if (verdict === DUPLICATE) result.duplicates++;
@@ -256,6 +259,8 @@ export class Engine implements EngineApi {
         }
       }
     }
+    // Not kept alive past the batch (an agent may be forgotten before the next).
+    if (warm) warmed.fill(undefined);
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
     if (events.length > 0) this.keepWantedBreaks(config, events);

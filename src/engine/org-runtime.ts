@@ -115,17 +115,19 @@ export class OrgRuntime {
    * the CPU's caches (and, on a VM, its TLB), and inside `apply` every miss waits behind the previous
    * signal's work; a pass over a run of signals doing only this has no such chain, so the misses of a
    * run overlap. A run, not a whole batch: a batch's agents would push each other out of the caches
-   * again before they are applied (a whole-batch pass gained nothing: docs/performance.md).
+   * again before they are applied (a whole-batch pass gained nothing: docs/performance.md). Answers the
+   * agent's runtime (undefined if new), so that applying the run need not look it up again.
    */
-  warm(agentId: string): void {
+  warm(agentId: string): AgentRuntime | undefined {
     const runtime = this.agents.get(agentId);
-    if (runtime === undefined) return;
+    if (runtime === undefined) return undefined;
     // The ring's pair `rememberKey` writes next, and both ends of the key fingerprints every signal reads
     // after the pairs (they span two cache lines: warming the second too, Engine.applyIntake took
     // 0.89–0.99× the time, five runs); both ends of the state array.
     const ring = runtime.ring;
     const d = runtime.m.d;
     this.warmth += ring[2 * runtime.kp] + ring[KEY_PAIRS_LENGTH] + ring[ring.length - 1] + d[0] + d[d.length - 1];
+    return runtime;
   }
 
   /** An excluded agent keeps nothing: no state and no handle-time history either. */

@@ -34,6 +34,14 @@ test('an org of WARM_FROM_AGENTS agents and more applies batches as a small org 
     assert.deepEqual(ours(big), ours(small));
     const runtimes = (h: Harness) => (h.state() as { agents: [string, unknown][] }).agents.filter(([id]) => id.startsWith('w-'));
     assert.deepEqual(runtimes(big), runtimes(small), 'model state, key ring and activity');
+
+    // An agent new to the org within a run: the warm pass found nobody, yet their later signals in that run are screened.
+    const fresh: Signal = { type: 'agent.state', agentId: 'w-fresh', time: start + 60_000, state: 'available' };
+    const twice = [fresh, { ...fresh }];
+    const answer = await big.ingest(twice);
+    assert.deepEqual(answer, await small.ingest(twice));
+    assert.equal(answer.accepted, 1);
+    assert.equal(answer.duplicates, 1, 'the second copy is a duplicate');
   } finally {
     await big.dispose();
     await small.dispose();
