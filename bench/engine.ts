@@ -29,7 +29,7 @@ import { keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import { idHash } from '../src/domain/burnout/state.ts';
 import type { NewEvent } from '../src/domain/events.ts';
-import type { Signal } from '../src/domain/signals.ts';
+import { endsContact, type Signal } from '../src/domain/signals.ts';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/types.ts';
@@ -93,7 +93,7 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
     const warm = org.warmsRuns();
     for (let run = 0; run < signals.length; run += WARM_RUN) {
       const end = Math.min(signals.length, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId);
+      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId, endsContact(signals[i].type));
       for (let i = run; i < end; i++) {
         const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signals[i].agentId);
         org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined, known);

@@ -102,3 +102,6 @@ export type Signal = Static<typeof SignalSchema>;
 export type SignalType = Signal['type'];
 export const SIGNAL_TYPES = SIGNAL_SCHEMAS.map((s) => s.properties.type.const) as SignalType[];
 export type SignalOf<T extends SignalType> = Extract<Signal, { type: T }>;
+
+/** Signals that end a contact as a rule (its handle time then counts for the agent's baselines). */
+export const endsContact = (type: SignalType): boolean => type === 'task.ended' || type === 'task.transferred';

@@ -16,7 +16,7 @@ import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
 import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
-import { agentIdAt, decodeSignal, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
+import { agentIdAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
 import { WriteTracker } from './write-tracker.ts';
 import { loadState, type RestoreProgress } from './load-state.ts';
@@ -242,7 +242,7 @@ export class Engine implements EngineApi {
     const warmed = this.warmed;
     for (let run = 0; run < batch.count; run += WARM_RUN) {
       const end = Math.min(batch.count, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i));
+      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i), endsContactAt(batch, i));
       for (let i = run; i < end; i++) {
         const signal = decodeSignal(batch, i);
         const hash = hashAt(batch, i);

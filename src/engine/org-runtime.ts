@@ -117,8 +117,9 @@ export class OrgRuntime {
    * run overlap. A run, not a whole batch: a batch's agents would push each other out of the caches
    * again before they are applied (a whole-batch pass gained nothing: docs/performance.md). Answers the
    * agent's runtime (undefined if new), so that applying the run need not look it up again.
+   * `endsContact`: the signal may end a contact, whose handle time the agent's baselines then take.
    */
-  warm(agentId: string): AgentRuntime | undefined {
+  warm(agentId: string, endsContact: boolean): AgentRuntime | undefined {
     const runtime = this.agents.get(agentId);
     if (runtime === undefined) return undefined;
     // The ring's pair `rememberKey` writes next, and both ends of the key fingerprints every signal reads
@@ -127,6 +128,7 @@ export class OrgRuntime {
     const ring = runtime.ring;
     const d = runtime.m.d;
     this.warmth += ring[2 * runtime.kp] + ring[KEY_PAIRS_LENGTH] + ring[ring.length - 1] + d[0] + d[d.length - 1];
+    if (endsContact) this.warmth += this.baselines.warm(runtime.m);
     return runtime;
   }
 
@@ -211,5 +213,8 @@ export class OrgRuntime {
 function withRing(runtime: Omit<AgentRuntime, 'sn'> | (Omit<AgentRuntime, 'ring' | 'sn'> & { keys: number[]; kt: number[] })): AgentRuntime {
   const pairs = 'keys' in runtime ? runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]) : runtime.ring;
   // Fields in the order `agent()` creates them: one object shape for every agent.
-  return { m: runtime.m, ring: ringOf(pairs), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
+  const m = runtime.m;
+  // A snapshot from before the slot hint has none; its fields in createAgentState's order either way.
+  const state: AgentModelState = { v: m.v, t: m.t, level: m.level, d: m.d, queues: m.queues, abuse: m.abuse, bs: m.bs ?? -1 };
+  return { m: state, ring: ringOf(pairs), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
 }

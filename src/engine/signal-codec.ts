@@ -2,7 +2,7 @@
 // the numbers of every signal in one Float64Array (transferred, not copied) and its few strings in one
 // array. A structured clone of the signal objects would cost the engine's thread about as much as
 // parsing the JSON again; decoding this costs a fraction of it.
-import { SIGNAL_TYPES, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
+import { SIGNAL_TYPES, endsContact, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
 import { idHash } from '../domain/burnout/state.ts';
 import { LogBytesWriter, keepEntries } from './log-bytes.ts';
 import { F_TIME, fieldNumber } from './signal-rules.ts';
@@ -38,6 +38,8 @@ const N_LOG = 11;
 export const STRS = 2;
 
 const TYPE_CODES = new Map<string, number>(SIGNAL_TYPES.map((t, i) => [t, i]));
+/** endsContact by type code. */
+const ENDS_CONTACT = SIGNAL_TYPES.map(endsContact);
 
 export interface SignalBatch {
   /** Signals encoded. */
@@ -223,6 +225,8 @@ const flag = (value: unknown, shift: number) => (typeof value === 'boolean' ? (1
 export const hashAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_HASH];
 export const agentIdAt = (batch: SignalBatch, i: number): string => batch.strs[i * STRS];
 export const indexAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_INDEX];
+/** endsContact(type) of signal i, without decoding it. */
+export const endsContactAt = (batch: SignalBatch, i: number): boolean => ENDS_CONTACT[batch.nums[i * NUMS + N_TYPE]];
 /** idHash(interactionId) of signal i, undefined when it has none. */
 export const interactionHashAt = (batch: SignalBatch, i: number): number | undefined => {
   const hash = batch.nums[i * NUMS + N_INTERACTION];

@@ -273,6 +273,8 @@ export function decodeSnapshot(state: Uint8Array | string): OrgRuntime[] {
       at = next;
     }
     org.baselines = Baselines.fromImage(h.baselines, u32.subarray(h.records.at, h.records.at + h.records.n), f64.subarray(h.agentRows.at, h.agentRows.at + h.agentRows.n));
+    // The image keeps every agent's slot: the agents find theirs again without a lookup.
+    for (const [agentId, runtime] of org.agents) runtime.m.bs = org.baselines.slotOf(agentId);
     return org;
   });
 }
@@ -293,7 +295,7 @@ function readAgent(f64: Float64Array, at: number, strings: string[]): { runtime:
   at += 1 + abuse.length;
   const pairs = readRun(f64, at);
   // Fields in the order createAgentState and OrgRuntime.agent create them: one object shape for every agent.
-  const runtime = { m: { v: 2 as const, t, level, d, queues, abuse }, ring: ringOf(pairs), kp, fw, activity, sn: 0 };
+  const runtime = { m: { v: 2 as const, t, level, d, queues, abuse, bs: -1 }, ring: ringOf(pairs), kp, fw, activity, sn: 0 };
   return { runtime, next: at + 1 + pairs.length };
 }
 

@@ -78,12 +78,16 @@ test('warming agents, known or not, changes nothing the org holds', () => {
   const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
   for (let k = 0; k < KEY_RING_SIZE + 3; k++) state(org, 'a', k);
   state(org, 'b', 0);
+  // A handled contact: 'a' has handle-time baselines for the warm pass to read too.
+  org.apply({ type: 'task.connected', agentId: 'a', time: T0 + 90_000, interactionId: 'i1', channel: 'voice', queueId: 'q' }, 1, null);
+  org.apply({ type: 'task.ended', agentId: 'a', time: T0 + 400_000, interactionId: 'i1' }, 2, null);
+  assert.ok(org.agents.get('a')!.m.bs >= 0, 'a has a baselines slot');
   // An agent restored with a short ring (older snapshots): the pair `remember` writes next is past its end.
   const snap = org.snapshot();
   const [bId, b] = snap.agents[1];
   const restored = OrgRuntime.restore('org', { ...snap, agents: [snap.agents[0], [bId, { ...b, ring: [1000, T0], kp: 1 }]] });
   const before = JSON.stringify(restored.snapshot());
-  for (const agentId of ['a', 'b', 'nobody', 'a']) restored.warm(agentId);
+  for (const agentId of ['a', 'b', 'nobody', 'a']) for (const endsContact of [false, true]) restored.warm(agentId, endsContact);
   assert.equal(JSON.stringify(restored.snapshot()), before);
   assert.equal(restored.agents.size, 2, 'an unknown agent is not created');
 });

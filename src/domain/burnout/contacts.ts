@@ -110,7 +110,7 @@ export function finish(state: AgentModelState, i: number, now: number, config: M
   endHold(d, o, now);
   const channel = CHANNEL_NAMES[d[o + S_CHANNEL]];
   const durationMs = now - d[o + S_START];
-  const median = baselines.observe(agentId, channel, state.queues[i], durationMs, now, config);
+  const median = baselines.observe(agentId, state, channel, state.queues[i], durationMs, now, config);
   d[o + S_HANDLE_FACTOR] = handleFactor(durationMs, median, config);
   d[o + S_STREAK_FACTOR] = streakFactor(now - d[D_STREAK_START], config);
   const load = contactLoad(d, o, config, loadParts);

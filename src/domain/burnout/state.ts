@@ -130,6 +130,12 @@ export interface AgentModelState {
   queues: string[];
   /** Times (ms) the most recent abusive contacts became abusive, oldest first. */
   abuse: number[];
+  /**
+   * The agent's slot in the org's Baselines as the model last found it (a SlotHint, baselines.ts): a
+   * cache, checked before it is used, −1 when unknown. A snapshot may carry it; a restore from the binary
+   * image sets it again, any other restore leaves it to that check.
+   */
+  bs: number;
 }
 
 /** One in-flight contact, decoded from its slot (for tests and debugging: see contactsOf). */
@@ -176,7 +182,7 @@ export function createAgentState(now: number): AgentModelState {
     0, 0, 0, 0, 0, 0, 0, 0, 0,
     -1, PHASE_FREE, CHANNEL_VOICE, 0, 0, -1, 0, 0, 0, 0, 0, 1, 1, 1,
   ];
-  return { v: 2, t: now, level: 'low', d, queues: [''], abuse: [] };
+  return { v: 2, t: now, level: 'low', d, queues: [''], abuse: [], bs: -1 };
 }
 
 /** Number of contact slots the state has room for. */

@@ -132,4 +132,42 @@ describe('Baselines', () => {
     assert.ok(near(b.medianMs('a', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND, 0.1));
     assert.ok(near(b.medianMs('other', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND));
   });
+
+  test("observe keeps the agent's slot in the hint and never trusts a slot that is no longer theirs", () => {
+    const b = new Baselines();
+    const observe = (agent: string, hint: { bs: number }, sec: number, n: number, start: number) => {
+      for (let i = 0; i < n; i++) b.observe(agent, hint, 'voice', 'q', sec * SECOND, start + i * 60_000, CONFIG);
+    };
+    b.setTenureStart('a', T0 - 100 * DAY);
+    const a = { bs: -1 };
+    observe('a', a, 250, 120, T0);
+    assert.equal(a.bs, b.slotOf('a'), "observe leaves a's slot in the hint");
+    b.forgetAgent('a');
+    // 'b' takes the slot 'a' left; a's hint still names it.
+    b.setTenureStart('b', T0 - 100 * DAY);
+    const bHint = { bs: -1 };
+    observe('b', bHint, 600, 120, T0);
+    assert.equal(bHint.bs, a.bs, "b has a's old slot");
+    b.setTenureStart('a', T0 - 100 * DAY);
+    observe('a', a, 100, 120, T0 + DAY);
+    assert.notEqual(a.bs, bHint.bs, 'a has a slot of their own again');
+    // b's own interactions only (600 s each); counted into b's record, a's 100 s would pull it to ~245.
+    assert.ok(near(b.medianMs('b', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND), `b's median ${b.medianMs('b', 'voice', 'q', T0 + 2 * DAY, CONFIG)}`);
+    assert.ok(near(b.medianMs('a', 'voice', 'q', T0 + 2 * DAY, CONFIG), 100 * SECOND));
+    // A hint left by another Baselines (a snapshot restored afresh, say) is checked the same way.
+    const stranger = { bs: bHint.bs };
+    observe('c', stranger, 300, 1, T0 + DAY);
+    assert.equal(stranger.bs, b.slotOf('c'));
+    assert.ok(near(b.medianMs('b', 'voice', 'q', T0 + 2 * DAY, CONFIG), 600 * SECOND));
+  });
+
+  test("a forgotten agent's hint does not name the slot they left, while it is free", () => {
+    const b = new Baselines();
+    const hint = { bs: -1 };
+    b.observe('a', hint, 'voice', 'q', 300 * SECOND, T0, CONFIG);
+    b.forgetAgent('a');
+    b.observe('a', hint, 'voice', 'q', 300 * SECOND, T0 + DAY, CONFIG);
+    assert.ok(hint.bs >= 0);
+    assert.equal(hint.bs, b.slotOf('a'), 'the slot the agent map gives them');
+  });
 });
