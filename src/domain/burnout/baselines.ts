@@ -175,7 +175,7 @@ export class Baselines {
     const c = channelIndex(channel);
     const queue = this.queueNumber(queueId);
     let slot = hint.bs;
-    if (!(slot >= 0 && this.slotAgents[slot] === agentId)) slot = this.agents.get(agentId) ?? -1;
+    if (!(slot >= 0 && this.slotAgents[slot] === agentId)) slot = this.slotOf(agentId);
     let record = slot < 0 ? -1 : this.findRecord(slot, queue * 4 + c);
     const median = this.medianOf(slot, record, queue, c, now, config);
     if (!(durationMs >= 0)) return median;
