@@ -1,9 +1,10 @@
 // One round of POST /v1/agentburnout/action load, reduced to the figures bench/actions.ts reports, from
 // either load generator:
-//   - wrk (C, Debian's `wrk` package): the default when it is installed. It costs ~5 µs of CPU a request,
-//     so on a 2-core machine it leaves the servers nearly both cores;
-//   - autocannon (JavaScript, an npm dev dependency): always there, but it costs ~30–40 µs a request,
-//     a core's worth at the bare route's rate, taken from the same two cores the servers run on.
+//   - wrk (C, Debian's `wrk` package): the default when it is installed. It costs ~16 µs of CPU a
+//     request (measured in bench:actions' rounds), so on a 2-core machine it leaves the servers most of
+//     both cores;
+//   - autocannon (JavaScript, an npm dev dependency): always there, but it costs 26–31 µs a request,
+//     ~90 % of a core at the bare route's rate, taken from the same two cores the servers run on.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,6 +43,7 @@ export interface RoundResult {
 const STRIDE = 7919;
 const PATH = '/v1/agentburnout/action';
 const WRK_SCRIPT = fileURLToPath(new URL('./wrk-actions.lua', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 const bodyOf = (agent: number) => JSON.stringify({ agentId: `bench-agent-${agent}`, actionType: 'Break Played', clientId: 'bench' });
 
@@ -51,7 +53,7 @@ export function loadActions(options: LoadOptions): Promise<RoundResult> {
 
 /** Whether `wrk` runs here. */
 export async function wrkInstalled(): Promise<boolean> {
-  return promisify(execFile)('wrk', ['--version']).then(
+  return execFileAsync('wrk', ['--version']).then(
     () => true,
     // wrk --version prints its banner and exits 1; only a missing binary is "not installed".
     (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
@@ -78,7 +80,7 @@ async function loadWithWrk(options: LoadOptions): Promise<RoundResult> {
     'wrk', '-t1', `-c${options.connections}`, `-d${options.durationSec}s`, '-s', WRK_SCRIPT, `${options.url}${PATH}`,
     '--', options.token, options.orgId, String(agents), String(STRIDE),
   ];
-  const { stdout } = await promisify(execFile)('bash', ['-c', '"$@" && times', 'wrk', ...wrk], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync('bash', ['-c', '"$@" && times', 'wrk', ...wrk], { maxBuffer: 1 << 20 });
   return wrkRound(stdout);
 }
 
