@@ -22,15 +22,15 @@
 // Last line: one JSON object with the headline numbers.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { OrgRuntime, WARM_RUN, type AgentRuntime } from '../src/engine/org-runtime.ts';
+import { OrgRuntime, WARM_RUN } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import { idHash } from '../src/domain/burnout/state.ts';
-import type { NewEvent } from '../src/domain/events.ts';
 import { endsContact, type Signal } from '../src/domain/signals.ts';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
+import { preParsedRunner } from './lib/pre-parsed.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/types.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,21 +86,8 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const org = new OrgRuntime(randomUUID(), DEFAULT_MODEL_CONFIG);
   const states = new Map<string, AgentModelState>();
   const baselines = new Baselines();
-  const warmed: (AgentRuntime | undefined)[] = [];
-  const runOrg = (signals: Signal[], hashes: Float64Array, interactions: Float64Array) => {
-    let events: NewEvent[] = [];
-    // In runs, each run's agents warmed first once the org is large, as the engine applies a batch.
-    const warm = org.warmsRuns();
-    for (let run = 0; run < signals.length; run += WARM_RUN) {
-      const end = Math.min(signals.length, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId, endsContact(signals[i].type));
-      for (let i = run; i < end; i++) {
-        const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signals[i].agentId);
-        org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined, known);
-        if (i % BATCH === BATCH - 1) events = []; // the engine hands each batch's events to the log
-      }
-    }
-  };
+  // As the engine applies a batch (bench/lib/pre-parsed.ts).
+  const runOrg = preParsedRunner({ WARM_RUN }, org, BATCH, endsContact);
   const runDomain = (signals: Signal[], interactions: Float64Array) => {
     for (let i = 0; i < signals.length; i++) {
       const signal = signals[i];
@@ -119,7 +106,7 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
     const interactions = Float64Array.from(signals, (s) => ('interactionId' in s ? idHash(s.interactionId) : -1));
     fullGc();
     let start = performance.now();
-    runOrg(signals, hashes, interactions);
+    runOrg({ signals, hashes, interactions });
     const orgMs = performance.now() - start;
     fullGc();
     start = performance.now();
