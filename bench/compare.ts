@@ -5,9 +5,9 @@
 // change of a few percent shows only when both versions run at the same moments. Each version runs in
 // a process of its own (one org, as in the server), and the rounds alternate which goes first. Each
 // process's code is optimised and laid out in memory its own way, which shifts a pair's ratio by a few
-// percent even between identical versions: `--control` runs the working tree against itself to show
-// that spread, and `--pairs` repeats the whole comparison in fresh processes (the answer is the median
-// over every round of every pair).
+// percent even between identical versions (a single pair up to ±10 %): `--control` runs the working
+// tree against itself to show that spread, and `--pairs` (4) repeats the whole comparison in fresh
+// processes; the answer is the median over every round of every pair (within ~1 % for the control).
 //
 // The earlier commit is checked out in a temporary git worktree (removed at the end) that shares this
 // tree's node_modules. Last line: one JSON object {"ref", "commit", "agents", "rounds", "pairs",
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
     agents: { type: 'string', default: '100000' },
     rounds: { type: 'string', default: '12' },
     'round-size': { type: 'string', default: '300000' },
-    pairs: { type: 'string', default: '2' },
+    pairs: { type: 'string', default: '4' },
     batch: { type: 'string', default: '5000' },
   },
 });
