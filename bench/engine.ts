@@ -30,7 +30,7 @@ import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type Ag
 import { idHash } from '../src/domain/burnout/state.ts';
 import { endsContact, type Signal } from '../src/domain/signals.ts';
 import { Traffic, toNdjsonBatches } from './lib/signals.ts';
-import { preParsedRunner } from './lib/pre-parsed.ts';
+import { preParsedRound, preParsedRunner } from './lib/pre-parsed.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Store } from '../src/store/types.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,13 +100,11 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const domainRates: number[] = [];
   // Round 0 creates the agents and warms the JIT; it is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
-    const signals = traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE);
-    // As the intake hands them over: key hash and interaction hash computed (off the engine's thread).
-    const hashes = Float64Array.from(signals, (s) => keyHash(s.key!));
-    const interactions = Float64Array.from(signals, (s) => ('interactionId' in s ? idHash(s.interactionId) : -1));
+    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE), keyHash, idHash);
+    const { signals, interactions } = input;
     fullGc();
     let start = performance.now();
-    runOrg({ signals, hashes, interactions });
+    runOrg(input);
     const orgMs = performance.now() - start;
     fullGc();
     start = performance.now();

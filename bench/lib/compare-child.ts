@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Traffic } from './signals.ts';
 import { fullGc } from './rounds.ts';
-import { preParsedRunner, type OrgLike, type PreParsedRound } from './pre-parsed.ts';
-import type { Signal, SignalType } from '../../src/domain/signals.ts';
+import { preParsedRound, preParsedRunner, type OrgLike } from './pre-parsed.ts';
+import type { SignalType } from '../../src/domain/signals.ts';
 
 export interface RoundRequest {
   round: number;
@@ -43,17 +43,9 @@ async function main(): Promise<void> {
   const run = preParsedRunner(runtime, org, BATCH, endsContact);
   // A fixed start, not Date.now(): both sides must generate the very same signals.
   const traffic = new Traffic({ agents: AGENTS, seed: 11, startMs: Date.UTC(2026, 0, 5) - 3 * DAY });
-  const prepare = (count: number): PreParsedRound => {
-    const next: Signal[] = traffic.next(count);
-    return {
-      signals: next,
-      hashes: Float64Array.from(next, (s) => keyHash(s.key!)),
-      interactions: Float64Array.from(next, (s) => ('interactionId' in s ? idHash(s.interactionId) : -1)),
-    };
-  };
   process.on('message', ({ round }: RoundRequest) => {
     // Round 0 creates every agent and warms the JIT.
-    const input = prepare(round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE);
+    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE), keyHash, idHash);
     fullGc();
     const start = performance.now();
     run(input);

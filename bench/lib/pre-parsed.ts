@@ -29,6 +29,18 @@ export interface PreParsedRound {
 }
 
 /**
+ * `signals` as the intake hands them over, key hash and interaction-id hash computed (off the engine's
+ * thread), with the hash functions of the tree under test.
+ */
+export function preParsedRound(signals: Signal[], keyHash: (key: string) => number, idHash: (id: string) => number): PreParsedRound {
+  return {
+    signals,
+    hashes: Float64Array.from(signals, (s) => keyHash(s.key!)),
+    interactions: Float64Array.from(signals, (s) => ('interactionId' in s ? idHash(s.interactionId) : -1)),
+  };
+}
+
+/**
  * A function applying a round to `org`; events are dropped every `batch` signals, as the engine hands
  * each batch's events to the log. `endsContact`: the tree's own (older trees have none: always false).
  */

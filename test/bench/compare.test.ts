@@ -22,7 +22,7 @@ describe('bench:compare', () => {
     assert.equal(last.rounds, 2);
     assert.equal(last.pairSpeedups.length, 1);
     assert.ok(last.headPerSec > 0 && last.basePerSec > 0 && Number.isFinite(last.speedup) && last.speedup > 0, JSON.stringify(last));
-    // Both sides report every round, each side going first in turn.
+    // Both sides report every round.
     assert.match(stderr, /round 1\/2: working tree [\d,]+\/s, base [\d,]+\/s/);
     assert.match(stderr, /round 2\/2: working tree [\d,]+\/s, base [\d,]+\/s/);
     assert.equal(git('worktree', 'list', '--porcelain'), worktreesBefore);
