@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler((raw, request, reply) => {
     const error = toAppError(raw);
     if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
-    reply.status(error.status).type('application/json').send(errorBody(request.id, error));
+    reply.status(error.status).type('application/json').send(errorBody(request.id, error, request.routeOptions.config.entity));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new AppError('not_found', [`no route for ${request.method} ${request.url.split('?')[0]}`]);

@@ -7,7 +7,7 @@ import type { Store, TokenRecord } from '../store/types.ts';
 import type { Scope } from '../domain/scopes.ts';
 
 export interface RouteAuth {
-  /** Any one of these scopes grants access (Webex-style: read is implied by write where routes say so). */
+  /** Any one of these scopes grants access (Webex-style: read is implied by write where routes say so), as does respite:admin. */
   scopes?: readonly Scope[];
   public?: boolean;
 }
@@ -33,13 +33,17 @@ function bearer(request: FastifyRequest): string | undefined {
 
 const UNKNOWN_TOKEN = ['token is unknown or revoked'];
 
+/** The organization's administrator: every route of its own organization (and still no other's). */
+const ADMIN: Scope = 'respite:admin';
+
 /** Admits the request under `token` (answering undefined), or says why not. */
 function admit(request: FastifyRequest, auth: RouteAuth | undefined, token: TokenRecord | undefined): AppError | undefined {
   if (!token) return new AppError('unauthorized', UNKNOWN_TOKEN);
   request.token = token;
   const needed = auth?.scopes ?? [];
-  if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s))) {
-    return new AppError('forbidden', [`token lacks the required scope: ${needed.join(' or ')}`]);
+  if (needed.length > 0 && !needed.some((s) => token.scopes.includes(s)) && !token.scopes.includes(ADMIN)) {
+    const granting = needed.includes(ADMIN) ? needed : [...needed, ADMIN];
+    return new AppError('forbidden', [`token lacks the required scope: ${granting.join(' or ')}`]);
   }
   const headerOrg = request.headers['x-organization-id'];
   if (typeof headerOrg === 'string' && !sameOrg(headerOrg, token.orgId)) {

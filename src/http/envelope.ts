@@ -9,7 +9,14 @@ export const ApiErrorResponseSchema = Type.Object(
     error: Type.Object({
       key: Type.String({ description: 'The HTTP status as a string, as Webex does.' }),
       reason: Type.Optional(Type.String({ description: 'Respite error code (validation, forbidden, …).' })),
-      message: Type.Array(Type.Object({ description: Type.String(), code: Type.Optional(Type.String()) })),
+      message: Type.Array(
+        Type.Object({
+          description: Type.String(),
+          code: Type.Optional(Type.String({ description: 'The HTTP status again, as in Webex\'s examples.' })),
+          entity: Type.Optional(Type.String({ description: 'What the route serves (agent_burnout, agent_burnout_action, signal, …); absent when no route was reached.' })),
+          references: Type.Optional(Type.Array(Type.String(), { description: 'Always empty, as in Webex\'s examples.' })),
+        }),
+      ),
     }),
     // Named here so response serialization keeps it (fast-json-stringify drops undeclared members).
     currentVersion: Type.Optional(Type.Integer({ description: 'On a 409 for a stale version: the version to retry with.' })),
@@ -20,13 +27,15 @@ export const ApiErrorResponseSchema = Type.Object(
 /** A tracking id for a request that brought none (or an unusable one). */
 export const newTrackingId = () => `respite_${randomUUID()}`;
 
-export function errorBody(trackingId: string, error: AppError) {
+/** The envelope, shaped as Webex's examples: `entity` is the failing route's (none before routing). */
+export function errorBody(trackingId: string, error: AppError, entity?: string) {
+  const code = String(error.status);
   return {
     trackingId,
     error: {
-      key: String(error.status),
+      key: code,
       reason: error.code,
-      message: error.descriptions.map((description) => ({ description, code: String(error.status) })),
+      message: error.descriptions.map((description) => (entity === undefined ? { description, code, references: [] } : { description, code, entity, references: [] })),
     },
     ...error.extra,
   };

@@ -130,6 +130,12 @@ export function assertApiError(
   assert.equal(response.body.error.key, String(status));
   assert.equal(typeof response.body.trackingId, 'string');
   assert.equal(response.headers.get('trackingid'), response.body.trackingId);
+  // Shaped as Webex's examples: each message repeats the status as its code, with empty references.
+  for (const m of response.body.error.message) {
+    assert.equal(m.code, String(status));
+    assert.deepEqual(m.references, []);
+    if ('entity' in m) assert.equal(typeof m.entity, 'string');
+  }
   const descriptions: string[] = response.body.error.message.map((m: { description: string }) => m.description);
   assert.ok(descriptions.length > 0 && descriptions.every((d) => d.length > 0), 'error has no description');
   if (mentions) assert.ok(descriptions.some((d) => mentions.test(d)), `no description matches ${mentions}: ${JSON.stringify(descriptions)}`);

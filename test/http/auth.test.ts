@@ -112,14 +112,21 @@ describe('authorization', () => {
       }
     }
   });
+
+  test('grants respite:admin every Webex route of its own organization, and no other organization\'s', async () => {
+    const admin = await t.token(['respite:admin']);
+    for (const route of ROUTES) assert.equal((await callRoute(route, bearer(admin))).status, 200, `${label(route)} with respite:admin`);
+    const otherAdmin = await t.token(['respite:admin'], randomUUID());
+    for (const route of ROUTES) assertApiError(await callRoute(route, bearer(otherAdmin)), 403, /not the organization of this token/);
+  });
 });
 
-/** Respite's own routes and the scopes any one of which grants each. */
+/** Respite's own routes and the scopes any one of which grants each (respite:admin grants them all). */
 const RESPITE_ROUTES: { method: string; path: string; body?: unknown; contentType?: string; scopes: Scope[] }[] = [
   { method: 'POST', path: '/v1/signals', body: '{"type":"agent.state","agentId":"a-1","time":1700000000000,"state":"available"}\n', contentType: 'application/x-ndjson', scopes: ['respite:ingest'] },
-  { method: 'GET', path: '/v1/agents', scopes: ['respite:agents', 'respite:admin'] },
-  { method: 'GET', path: '/v1/agents/a-1/history', scopes: ['respite:agents', 'respite:admin'] },
-  { method: 'GET', path: '/v1/events?after=0', scopes: ['respite:events', 'respite:admin'] },
+  { method: 'GET', path: '/v1/agents', scopes: ['respite:agents'] },
+  { method: 'GET', path: '/v1/agents/a-1/history', scopes: ['respite:agents'] },
+  { method: 'GET', path: '/v1/events?after=0', scopes: ['respite:events'] },
   { method: 'GET', path: '/v1/model-config', scopes: ['cjp:config_read', 'cjp:config_write'] },
   { method: 'PUT', path: '/v1/model-config', body: { config: { index: { tau: 26 } } }, scopes: ['cjp:config_write'] },
   { method: 'GET', path: '/v1/admin/memory', scopes: ['respite:admin'] },
@@ -138,11 +145,11 @@ describe('authorization on Respite\'s own routes', () => {
 
   test('each route answers a token holding any one of its scopes, and refuses one holding none of them with 403', async () => {
     for (const route of RESPITE_ROUTES) {
-      for (const scope of route.scopes.length > 0 ? route.scopes : ALL) {
+      for (const scope of route.scopes.length > 0 ? [...route.scopes, 'respite:admin' as const] : ALL) {
         const r = await callAs(route, `Bearer ${await t.token([scope])}`);
         assert.equal(r.status, 200, `${route.method} ${route.path} with ${scope}: ${r.text}`);
       }
-      const others = ALL.filter((s) => !route.scopes.includes(s));
+      const others = ALL.filter((s) => !route.scopes.includes(s) && s !== 'respite:admin');
       if (route.scopes.length > 0) assertApiError(await callAs(route, `Bearer ${await t.token(others)}`), 403, /scope/);
     }
   });

@@ -97,6 +97,31 @@ describe('error envelope', () => {
     assertApiError(await t.call('GET', `/v1/agents/${'a'.repeat(2_000)}`, { token }), 414, /longer than any id/);
   });
 
+  test('names what the failing route serves as each message\'s entity, and none where no route was reached', async () => {
+    const entityOf = (r: { body: any }) => r.body.error.message.map((m: { entity?: string }) => m.entity);
+    const cases: [Promise<{ status: number; body: any; headers: Headers }>, number, string | undefined][] = [
+      [send('POST', '/v1/agentburnout/action', { agentId: 'a-1' }), 400, 'agent_burnout_action'],
+      [t.call('GET', '/v1/agentburnout/actions'), 401, 'agent_burnout_action'],
+      [t.call('GET', `/organization/${t.orgId}/agent-burnout/no-such-id`, { token }), 404, 'agent_burnout'],
+      [t.call('GET', `/organization/${t.orgId}/v2/ai-feature?filter=enable%3D%3D`, { token }), 400, 'ai_feature'],
+      [send('PUT', '/v1/agent-settings/a-1', { userLevelBurnoutInclusion: 'SOMETIMES' }), 400, 'agent_setting'],
+      [t.call('POST', '/v1/signals', { body: '{}' }), 401, 'signal'],
+      [t.call('GET', '/v1/agents?limit=0', { token }), 400, 'agent'],
+      [t.call('GET', '/v1/events?after=-1', { token }), 400, 'event'],
+      [t.call('PUT', '/v1/model-config', { token, body: { config: { index: { tau: -1 } } } }), 400, 'model_config'],
+      [t.call('GET', '/v1/whoami'), 401, 'token'],
+      [t.call('GET', '/v1/admin/memory?gc=maybe', { token }), 400, 'process'],
+      [t.call('GET', '/v1/nothing-here', { token }), 404, undefined],
+      [t.call('GET', '/v1/agents/%zz', { token }), 400, undefined],
+    ];
+    for (const [call, status, entity] of cases) {
+      const r = await call;
+      assertApiError(r, status);
+      const entities = entityOf(r);
+      assert.deepEqual(entities, entities.map(() => entity), JSON.stringify(r.body));
+    }
+  });
+
   test('echoes a TrackingID request header in the body and the header', async () => {
     const tracking = 'partner_af9eecc5-0472-4549-9a83-2afdae0d4ba0';
     const failed = await t.call('GET', '/v1/nothing-here', { headers: { TrackingID: tracking } });

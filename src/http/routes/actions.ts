@@ -51,7 +51,7 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   const { store, engine, settings } = deps;
 
   app.post('/v1/agentburnout/action', {
-    config: access(settings.rateLimitPerMinute, 'cjp:config_write', 'respite:admin'),
+    config: access('agent_burnout_action', settings.rateLimitPerMinute, 'cjp:config_write'),
     // Before validation, whose type coercion would turn null into "" or 0 and `true` into 1 ("before 2000").
     // A callback hook, not an async one: no promise per action on the hot path.
     preValidation: (request, _reply, done) => done(settleFieldTypes(request.body)),
@@ -86,7 +86,7 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/v1/agentburnout/actions', {
-    config: access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write', 'respite:admin'),
+    config: access('agent_burnout_action', settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write'),
     schema: {
       tags: ['Respite'],
       summary: 'The organization\'s recorded actions, newest first, cursor-paginated',

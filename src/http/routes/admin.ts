@@ -15,7 +15,7 @@ const MemorySchema = Type.Object({
 
 export const adminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/v1/admin/memory', {
-    config: access(deps.settings.rateLimitPerMinute, 'respite:admin'),
+    config: access('process', deps.settings.rateLimitPerMinute, 'respite:admin'),
     schema: {
       tags: ['Respite'],
       summary: 'Process memory and the number of tracked agents of the caller\'s organization',

@@ -18,8 +18,8 @@ const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength
 
 export const agentSettingRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;
-  const read = access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
-  const write = access(settings.rateLimitPerMinute, 'cjp:config_write');
+  const read = access('agent_setting', settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
+  const write = access('agent_setting', settings.rateLimitPerMinute, 'cjp:config_write');
   const tags = ['Respite: configuration'];
   const view = ({ agentId, userLevelBurnoutInclusion, userLevelWellnessBreakReminders, updatedTime }: typeof AgentSettingSchema.static) =>
     ({ agentId, userLevelBurnoutInclusion, userLevelWellnessBreakReminders, updatedTime });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.ts';
-import { access } from '../route-config.ts';
+import { access, type Entity } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import {
   AgentBurnoutDTOSchema,
@@ -73,8 +73,9 @@ const AI_FEATURE_ATTRIBUTES = attributePathsFromSchema(AiFeatureDTOSchema, { nes
 
 export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { store, engine, settings } = deps;
-  const read = access(settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
-  const write = access(settings.rateLimitPerMinute, 'cjp:config_write');
+  // Webex: read is implied by write. Two views of one record, each named as what it serves in errors.
+  const read = (entity: Entity) => access(entity, settings.rateLimitPerMinute, 'cjp:config_read', 'cjp:config_write');
+  const write = (entity: Entity) => access(entity, settings.rateLimitPerMinute, 'cjp:config_write');
 
   /**
    * A Webex list over the org's one record, seen through `view`: RSQL filter, attributes (any of
@@ -119,12 +120,12 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   }
 
   app.get('/organization/:orgid/agent-burnout/:id', {
-    config: read,
+    config: read('agent_burnout'),
     schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Get the Agent Burnout resource (deprecated by Webex; still served)', params: ResourceParams, response: { 200: AgentBurnoutDTOSchema } },
   }, async (request) => toAgentBurnoutDTO(await resource(request.token.orgId, request.params.id)));
 
   app.put('/organization/:orgid/agent-burnout/:id', {
-    config: write,
+    config: write('agent_burnout'),
     schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'Update the Agent Burnout resource; a stale version is refused with 409', params: ResourceParams, body: AgentBurnoutDTOSchema, response: { 200: AgentBurnoutDTOSchema } },
   }, async (request) => {
     const { id } = request.params;
@@ -135,17 +136,17 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/organization/:orgid/v2/agent-burnout', {
-    config: read,
+    config: read('agent_burnout'),
     schema: { tags: ['Agent Wellbeing (Webex)'], summary: 'List Agent Burnout resources (one per organization)', params: OrgParams, querystring: WebexListQuery, response: BurnoutListResponse },
   }, async (request) => listView(request, request.query, BURNOUT_FILTER_FIELDS, BURNOUT_ATTRIBUTES, toAgentBurnoutDTO));
 
   app.get('/organization/:orgid/ai-feature/:id', {
-    config: read,
+    config: read('ai_feature'),
     schema: { tags: ['AI Feature (Webex)'], summary: 'Get the AI-feature view of the configuration (agentWellbeing member)', params: ResourceParams, response: { 200: AiFeatureDTOSchema } },
   }, async (request) => toAiFeatureDTO(await resource(request.token.orgId, request.params.id)));
 
   app.patch('/organization/:orgid/ai-feature/:id', {
-    config: write,
+    config: write('ai_feature'),
     schema: { tags: ['AI Feature (Webex)'], summary: 'Partially update the agentWellbeing member', params: ResourceParams, body: AiFeaturePatchSchema, response: { 200: AiFeatureDTOSchema } },
   }, async (request) => {
     const { id } = request.params;
@@ -157,7 +158,7 @@ export const configRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/organization/:orgid/v2/ai-feature', {
-    config: read,
+    config: read('ai_feature'),
     schema: { tags: ['AI Feature (Webex)'], summary: 'List AI-feature resources (one per organization)', params: OrgParams, querystring: WebexListQuery, response: AiFeatureListResponse },
   }, async (request) => listView(request, request.query, AI_FEATURE_FILTER_FIELDS, AI_FEATURE_ATTRIBUTES, toAiFeatureDTO));
 };

@@ -77,7 +77,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer', bodyLimit: settings.ingestBodyLimit }, (_req, body, done) => done(null, body));
 
   app.post('/v1/signals', {
-    config: { auth: { scopes: ['respite:ingest'] }, rateLimit: limitFor(settings.ingestRateLimitPerMinute, 'ingest') },
+    config: { entity: 'signal', auth: { scopes: ['respite:ingest'] }, rateLimit: limitFor(settings.ingestRateLimitPerMinute, 'ingest') },
     bodyLimit: settings.ingestBodyLimit,
     schema: {
       tags: ['Respite: engine'],
@@ -98,11 +98,11 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/v1/whoami', {
-    config: access(perMinute),
+    config: access('token', perMinute),
     schema: { tags: ['Respite'], summary: 'The organization and scopes of the calling token', response: { 200: Type.Object({ orgId: Type.String(), scopes: Type.Array(Type.String()) }) } },
   }, async (request) => ({ orgId: request.token.orgId, scopes: request.token.scopes }));
 
-  const agentsAccess = access(perMinute, 'respite:agents', 'respite:admin');
+  const agentsAccess = access('agent', perMinute, 'respite:agents');
 
   app.get('/v1/agents', {
     config: agentsAccess,
@@ -192,7 +192,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.get('/v1/model-config', {
-    config: access(perMinute, 'cjp:config_read', 'cjp:config_write'),
+    config: access('model_config', perMinute, 'cjp:config_read', 'cjp:config_write'),
     schema: { tags: ['Respite: configuration'], summary: 'The burnout model constants in force for this organization (defaults documented in README)', response: ModelConfigResponse },
   }, async (request) => {
     const stored = await store.modelConfig.get(request.token.orgId);
@@ -200,7 +200,7 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
   });
 
   app.put('/v1/model-config', {
-    config: access(perMinute, 'cjp:config_write'),
+    config: access('model_config', perMinute, 'cjp:config_write'),
     schema: {
       tags: ['Respite: configuration'],
       summary: 'Change the model constants; omitted ones take the documented defaults',

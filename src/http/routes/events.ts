@@ -40,7 +40,7 @@ export const eventRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
   app.addHook('preClose', async () => closing.abort());
 
   app.get('/v1/events', {
-    config: access(settings.rateLimitPerMinute, 'respite:events', 'respite:admin'),
+    config: access('event', settings.rateLimitPerMinute, 'respite:events'),
     schema: {
       tags: ['Respite: engine'],
       summary: 'Replay the organization\'s event log after an event id; with `wait`, wait for the next event',

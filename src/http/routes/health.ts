@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../domain/errors.ts';
 
 export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {
-  const open = { config: { auth: { public: true } }, schema: { tags: ['health'] } };
+  const open = { config: { entity: 'health' as const, auth: { public: true } }, schema: { tags: ['health'] } };
   const status = (value: string) => ({ 200: Type.Object({ status: Type.Literal(value) }) });
   app.get('/healthz', { ...open, schema: { ...open.schema, summary: 'The process is up', response: status('ok') } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { ...open, schema: { ...open.schema, summary: 'The database answers and the engine accepts inputs', response: status('ready') } }, async () => {
