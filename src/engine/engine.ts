@@ -4,13 +4,12 @@
 import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
-import { getsBreakReminders, isAgentScored, readsAgentSetting, type BurnoutConfigRecord, type AgentSettingRecord } from '../domain/burnout-config.ts';
-import { DEFAULT_MODEL_CONFIG, isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
-import { AppError, validationError } from '../domain/errors.ts';
-import { getOrAdd } from '../domain/maps.ts';
+import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
+import { isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
+import { validationError, type AppError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { OrgRuntime, WARM_RUN, type AgentRuntime } from './org-runtime.ts';
+import { WARM_RUN, type AgentRuntime, type OrgRuntime } from './org-runtime.ts';
 import { KEY_RING_SIZE } from './key-ring.ts';
 import { Snapshots } from './snapshots.ts';
 import type { Signal } from '../domain/signals.ts';
@@ -19,7 +18,8 @@ import { IntakePool } from './intake-pool.ts';
 import { agentIdAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
 import { KeyedActions } from './keyed-actions.ts';
 import { WriteTracker } from './write-tracker.ts';
-import { loadState, type RestoreProgress } from './load-state.ts';
+import { LiveState } from './live-state.ts';
+import type { RestoreProgress } from './load-state.ts';
 
 export type { RestoreProgress } from './load-state.ts';
 
@@ -58,17 +58,8 @@ export interface IngestResult {
 }
 
 export class Engine implements EngineApi {
-  // Replaced whole by a reload (load), so readers never see a half-loaded state.
-  private orgs = new Map<string, OrgRuntime>();
-  private configs = new Map<string, BurnoutConfigRecord>();
-  private settings = new Map<string, Map<string, AgentSettingRecord>>();
-  private modelConfigs = new Map<string, ModelConfig>();
-  private readonly writes = new WriteTracker(() => this.reloadAfterFailedWrite());
-  /** Set while the state is reloaded after a failed write: inputs wait for it (see reloadAfterFailedWrite). */
-  private reloading: Promise<void> | undefined;
-  private reportRestore: (progress: RestoreProgress) => void = () => undefined;
-  /** Why inputs are refused for good (the state could not be reloaded), if they are. */
-  private broken: AppError | undefined;
+  private readonly state: LiveState;
+  private readonly writes = new WriteTracker(() => this.state.reloadAfter(this.writes));
   private readonly keyedActions: KeyedActions;
   /** The runtimes the warm pass found for the run of signals being applied (undefined: not there yet). */
   private readonly warmed: (AgentRuntime | undefined)[] = new Array<AgentRuntime | undefined>(WARM_RUN).fill(undefined);
@@ -81,9 +72,10 @@ export class Engine implements EngineApi {
     private readonly store: Store,
     readonly options: EngineOptions,
   ) {
+    this.state = new LiveState(store);
     this.keyedActions = new KeyedActions(store.actions);
     this.intake = new IntakePool(options.intakeWorkers, options.intakeInlineBelow);
-    this.snapshots = new Snapshots(store.engineLog, this.writes, { orgs: () => this.orgs.values(), reloading: () => this.reloading });
+    this.snapshots = new Snapshots(store.engineLog, this.writes, { orgs: () => this.state.runtimes(), reloading: () => this.state.reloading() });
   }
 
   /** An engine with its state restored (see restore). */
@@ -103,104 +95,17 @@ export class Engine implements EngineApi {
    * agents: bench:snapshot's decode plus replay at engine speed), then starts the periodic snapshots.
    */
   async restore(onProgress: (progress: RestoreProgress) => void = () => undefined): Promise<void> {
-    this.reportRestore = onProgress;
-    await this.load(onProgress);
+    await this.state.load(onProgress);
     this.snapshots.every(this.options.snapshotEveryMs);
-  }
-
-  /** Replaces the whole state by what the store holds (see loadState). */
-  private async load(onProgress: (progress: RestoreProgress) => void): Promise<void> {
-    const state = await loadState(this.store, onProgress);
-    this.orgs = state.orgs;
-    this.configs = state.configs;
-    this.settings = state.settings;
-    this.modelConfigs = state.modelConfigs;
-  }
-
-  /**
-   * A write failed: the inputs it carried were applied in memory but are not in the store, so a retry
-   * would be answered "duplicate" and the next snapshot would persist them. Once every write started
-   * so far has settled, the state is loaded again from the store (snapshot + log), exactly what is
-   * durable; inputs wait meanwhile. If the store cannot be read either, inputs are refused (503) until a
-   * restart.
-   */
-  private reloadAfterFailedWrite(): void {
-    if (this.reloading) return;
-    const reload = (async () => {
-      this.reportRestore({ stage: 'reload', failedWrites: this.writes.failures });
-      await this.writes.settled();
-      await this.load(this.reportRestore);
-    })();
-    this.reloading = reload.then(
-      () => {
-        this.reloading = undefined;
-      },
-      (error) => {
-        // The cause goes to the log (the server logs 5xx), not to clients: the envelope has no member for internals.
-        this.broken = new AppError('unavailable', ['the engine could not reload its state after a failed write; restart the server']);
-        this.broken.cause = error;
-        throw this.broken;
-      },
-    );
-    this.reloading.catch(() => undefined); // awaited by every input from now on; not unhandled meanwhile
   }
 
   /** Why the engine refuses every input until a restart (readyz reports it), or undefined. */
   unavailable(): AppError | undefined {
-    return this.broken;
-  }
-
-  /** The org's config without waiting, when it is cached and no reload is running. */
-  private cachedConfig(orgId: string): BurnoutConfigRecord | undefined {
-    return this.reloading === undefined ? this.configs.get(orgId) : undefined;
-  }
-
-  /** The org's config once no reload is running. */
-  private async readyConfig(orgId: string): Promise<BurnoutConfigRecord> {
-    for (;;) {
-      if (this.reloading) await this.reloading;
-      const config = this.configs.get(orgId) ?? (await this.config(orgId));
-      if (!this.reloading) return config;
-    }
-  }
-
-  private settingsOf(orgId: string): Map<string, AgentSettingRecord> {
-    return getOrAdd(this.settings, orgId, () => new Map());
+    return this.state.unavailable();
   }
 
   org(orgId: string): OrgRuntime {
-    let org = this.orgs.get(orgId);
-    if (!org) {
-      org = new OrgRuntime(orgId, this.modelConfigs.get(orgId) ?? DEFAULT_MODEL_CONFIG);
-      this.orgs.set(orgId, org);
-    }
-    return org;
-  }
-
-  private async config(orgId: string): Promise<BurnoutConfigRecord> {
-    let config = this.configs.get(orgId);
-    if (!config) {
-      config = await this.store.config.get(orgId, Date.now());
-      this.configs.set(orgId, config);
-    }
-    return config;
-  }
-
-  private scored(config: BurnoutConfigRecord, agentId: string): boolean {
-    // Only SPECIFIC inclusion reads the agent's setting: no lookups per signal otherwise.
-    return isAgentScored(config, readsAgentSetting(config) ? this.settings.get(config.orgId)?.get(agentId) : undefined);
-  }
-
-  /**
-   * Drops the break recommendations of agents who get no break reminders (the model recommends for
-   * every scored agent; who hears of it is configuration). Everything else the step produced stands.
-   */
-  private keepWantedBreaks(config: BurnoutConfigRecord, events: NewEvent[]): void {
-    let kept = 0;
-    for (const event of events) {
-      if (event.type !== 'wellness-break:recommended' || getsBreakReminders(config, this.settings.get(config.orgId)?.get(event.agentId!))) events[kept++] = event;
-    }
-    events.length = kept;
+    return this.state.org(orgId);
   }
 
   /**
@@ -230,8 +135,9 @@ export class Engine implements EngineApi {
   private async applyIntake(orgId: string, intake: Intake): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
     // A batch is applied in one go, with no await in between.
-    const config = this.cachedConfig(orgId) ?? (await this.readyConfig(orgId));
-    const org = this.org(orgId);
+    const state = this.state;
+    const config = state.cachedConfig(orgId) ?? (await state.readyConfig(orgId));
+    const org = state.org(orgId);
     const batch = takeBatch(intake);
     const rejected = intake.rejected;
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
@@ -263,7 +169,7 @@ export class Engine implements EngineApi {
     if (warm) warmed.fill(undefined);
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
-    if (events.length > 0) this.keepWantedBreaks(config, events);
+    if (events.length > 0) state.keepWantedBreaks(config, events);
     if (result.accepted > 0) await this.log(orgId, keptLog(batch, applied, result.accepted), events);
     return result;
   }
@@ -273,7 +179,7 @@ export class Engine implements EngineApi {
    * method, not a closure in the loop: this runs for every signal.
    */
   private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, hash: number, known: AgentRuntime | undefined): string | typeof IGNORED | typeof DUPLICATE | undefined {
-    if (!this.scored(config, signal.agentId)) return IGNORED;
+    if (!this.state.scored(config, signal.agentId)) return IGNORED;
     if (known === undefined) return undefined;
     if (org.seen(known, hash)) return DUPLICATE;
     if (signal.time <= known.fw) return KEY_FORGOTTEN;
@@ -289,9 +195,9 @@ export class Engine implements EngineApi {
 
   /** Applies a non-signal input live and logs it; `eraseAgents`: agents whose past events are deleted with it. */
   private async applyAndLog(orgId: string, input: EngineInput, eraseAgents?: string[]): Promise<void> {
-    await this.readyConfig(orgId);
+    await this.state.readyConfig(orgId);
     const events: NewEvent[] = [];
-    this.org(orgId).apply(input, 0, events);
+    this.state.org(orgId).apply(input, 0, events);
     await this.log(orgId, JSON.stringify([[0, input]]), events, eraseAgents);
   }
 
@@ -324,16 +230,17 @@ export class Engine implements EngineApi {
 
   /** Applies a new action (a break action recovers; every action lands on the timeline); what to log for it. */
   private async actionEffects(action: ActionRecord): Promise<LogAppend | undefined> {
-    const config = this.cachedConfig(action.orgId) ?? (await this.readyConfig(action.orgId));
-    if (!this.scored(config, action.agentId)) return undefined;
+    const state = this.state;
+    const config = state.cachedConfig(action.orgId) ?? (await state.readyConfig(action.orgId));
+    if (!state.scored(config, action.agentId)) return undefined;
     const events: NewEvent[] = [];
     const inputs: LoggedInput[] = [];
-    const org = this.org(action.orgId);
+    const org = state.org(action.orgId);
     // The org's own break action types and break length (model config): the logged input carries the length, so a replay needs neither.
     if (isBreakAction(org.modelConfig, action.actionType)) {
       const input: EngineInput = { type: 'action.break', agentId: action.agentId, time: action.actionDateTime, durationMs: org.modelConfig.breakActions.playedSec * 1000 };
       org.apply(input, 0, events);
-      this.keepWantedBreaks(config, events);
+      state.keepWantedBreaks(config, events);
       inputs.push([0, input]);
       this.snapshots.markDirty();
     }
@@ -349,11 +256,11 @@ export class Engine implements EngineApi {
   }
 
   async onConfigChanged(config: BurnoutConfigRecord): Promise<void> {
-    this.configs.set(config.orgId, config);
-    const org = this.orgs.get(config.orgId);
+    this.state.setConfig(config);
+    const org = this.state.existing(config.orgId);
     if (!org || org.agents.size === 0) return;
     // An excluded agent has no state at all (DESIGN.md, privacy): drop whoever is no longer scored.
-    const dropped = [...org.agents.keys()].filter((agentId) => !this.scored(config, agentId));
+    const dropped = [...org.agents.keys()].filter((agentId) => !this.state.scored(config, agentId));
     if (dropped.length === 0) return;
     const input: EngineInput = dropped.length === org.agents.size ? { type: 'engine.forget' } : { type: 'engine.forget', agentIds: dropped };
     // Agents excluded from an enabled org lose their past events too; switching the whole feature off
@@ -362,20 +269,20 @@ export class Engine implements EngineApi {
   }
 
   async onAgentSettingChanged(setting: AgentSettingRecord): Promise<void> {
-    this.settingsOf(setting.orgId).set(setting.agentId, setting);
-    const config = this.configs.get(setting.orgId);
-    const org = this.orgs.get(setting.orgId);
-    if (config && org?.agents.has(setting.agentId) && !this.scored(config, setting.agentId)) {
+    this.state.setAgentSetting(setting);
+    const config = this.state.knownConfig(setting.orgId);
+    const org = this.state.existing(setting.orgId);
+    if (config && org?.agents.has(setting.agentId) && !this.state.scored(config, setting.agentId)) {
       await this.forget(setting.orgId, { type: 'engine.forget', agentIds: [setting.agentId] }, [setting.agentId]);
     }
   }
 
   modelConfig(orgId: string): ModelConfig {
-    return this.orgs.get(orgId)?.modelConfig ?? this.modelConfigs.get(orgId) ?? DEFAULT_MODEL_CONFIG;
+    return this.state.modelConfig(orgId);
   }
 
   async onModelConfigChanged(orgId: string, config: ModelConfig): Promise<void> {
-    this.modelConfigs.set(orgId, config);
+    this.state.setModelConfig(orgId, config);
     await this.applyAndLog(orgId, { type: 'engine.model-config', config });
   }
 
