@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { enableWellbeing, factorSum, freshOrg, ingest, listAllEvents, setWellbeing, type EventDto, type OrgClient, enabledOrg } from '../engine/helpers.ts';
+import { factorSum, ingest, listAllEvents, setWellbeing, type EventDto, type OrgClient, enabledOrg } from '../engine/helpers.ts';
 import { abusiveStreak, plainCall, realisticSpan } from '../engine/signal-builder.ts';
 
 const HOUR = 3_600_000;

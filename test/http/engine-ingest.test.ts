@@ -5,8 +5,6 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../src/engine/intake.ts';
 import {
-  enableWellbeing,
-  freshOrg,
   getAgent,
   ingest,
   ingestRaw,

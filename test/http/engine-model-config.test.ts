@@ -4,7 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
-import { enableWellbeing, freshOrg, getAgent, ingest, listAllEvents, type OrgClient, enabledOrg } from '../engine/helpers.ts';
+import { getAgent, ingest, listAllEvents, enabledOrg } from '../engine/helpers.ts';
 import { abusiveCall } from '../engine/signal-builder.ts';
 
 const HOUR = 3_600_000;
