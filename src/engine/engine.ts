@@ -1,22 +1,21 @@
 // The engine owns every agent's state in memory and turns signals and actions into events.
 // Every input it applies is appended to a durable log together with the events it produced (one
 // transaction); periodic snapshots bound the replay a restart needs.
-import type { LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
+import type { IngestKeyRecord, LogAppend, LogInputs, RecordActionResult, Store } from '../store/types.ts';
 import type { EngineApi } from './api.ts';
-import type { ActionRecord, Idempotency } from '../domain/actions.ts';
+import { answerRetry, type ActionRecord, type Idempotency } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import { isBreakAction, type ModelConfig } from '../domain/burnout/index.ts';
 import { validationError, type AppError } from '../domain/errors.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput, LoggedInput } from './inputs.ts';
-import { WARM_RUN, type AgentRuntime, type OrgRuntime } from './org-runtime.ts';
-import { KEY_RING_SIZE } from './key-ring.ts';
+import type { OrgRuntime } from './org-runtime.ts';
 import { Snapshots } from './snapshots.ts';
-import type { Signal } from '../domain/signals.ts';
-import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody, type Rejection } from './intake.ts';
+import { MAX_SIGNALS_PER_REQUEST, takeBatch, type Intake, type IntakeRequest, type NdjsonBody } from './intake.ts';
 import { IntakePool } from './intake-pool.ts';
-import { agentIdAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, keptLog } from './signal-codec.ts';
-import { KeyedActions } from './keyed-actions.ts';
+import { keptLog } from './signal-codec.ts';
+import { BatchApplier, type IngestResult } from './batch-apply.ts';
+import { OnePerKey } from './one-per-key.ts';
 import { WriteTracker } from './write-tracker.ts';
 import { LiveState } from './live-state.ts';
 import type { RestoreProgress } from './load-state.ts';
@@ -44,25 +43,20 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   snapshotEveryMs: 300_000,
 };
 
-const IGNORED = Symbol('ignored');
-const DUPLICATE = Symbol('duplicate');
-const KEY_FORGOTTEN = `time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`;
+export type { IngestResult } from './batch-apply.ts';
 
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  /** Valid signals for agents the configuration does not score (org disabled, agent not included). */
-  ignored: number;
-  errors: Rejection[];
-}
+/** An ingest request's Idempotency-Key, with its org, body hash and time (IngestKeyRecord without the answer). */
+export type IngestKey = Omit<IngestKeyRecord, 'result'>;
+
+/** `ingestOnce`: the answer of a new request, the first answer again, or a conflict (the key came with another body). */
+export type KeyedIngestAnswer = { kind: 'applied' | 'replayed'; result: IngestResult } | { kind: 'conflict' };
 
 export class Engine implements EngineApi {
   private readonly state: LiveState;
   private readonly writes = new WriteTracker(() => this.state.reloadAfter(this.writes));
-  private readonly keyedActions: KeyedActions;
-  /** The runtimes the warm pass found for the run of signals being applied (undefined: not there yet). */
-  private readonly warmed: (AgentRuntime | undefined)[] = new Array<AgentRuntime | undefined>(WARM_RUN).fill(undefined);
+  private readonly keyedActions = new OnePerKey();
+  private readonly keyedIngests = new OnePerKey();
+  private readonly batches: BatchApplier;
   private readonly intake: IntakePool;
   private readonly snapshots: Snapshots;
   /** NDJSON ingests from their start until they are durable (or refused). */
@@ -73,7 +67,7 @@ export class Engine implements EngineApi {
     readonly options: EngineOptions,
   ) {
     this.state = new LiveState(store);
-    this.keyedActions = new KeyedActions(store.actions);
+    this.batches = new BatchApplier(this.state, options.lateToleranceMs);
     this.intake = new IntakePool(options.intakeWorkers, options.intakeInlineBelow);
     this.snapshots = new Snapshots(store.engineLog, this.writes, { orgs: () => this.state.runtimes(), reloading: () => this.state.reloading() });
   }
@@ -112,19 +106,32 @@ export class Engine implements EngineApi {
    * Ingests an NDJSON body for one org; resolves once the accepted signals are durable. Bytes are handed
    * over: they may move to an intake worker, leaving the caller's view empty.
    */
-  async ingestNdjson(orgId: string, body: NdjsonBody, now: number): Promise<IngestResult> {
+  async ingestNdjson(orgId: string, body: NdjsonBody, now: number, key?: IngestKey): Promise<IngestResult> {
     // How busy the engine is decides where a mid-sized body is validated (IntakePool.ndjson).
     const others = this.ndjsonInFlight++;
     try {
-      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now), others));
+      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now), others), key);
     } finally {
       this.ndjsonInFlight--;
     }
   }
 
   /** Ingests a JSON body (an array of signals or one signal). */
-  async ingestJson(orgId: string, body: unknown, now: number): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)));
+  async ingestJson(orgId: string, body: unknown, now: number, key?: IngestKey): Promise<IngestResult> {
+    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)), key);
+  }
+
+  /**
+   * An ingest request with an Idempotency-Key: a key seen before answers as the first time (or is a
+   * conflict, with another body), and changes nothing; a new one runs `ingest` (ingestNdjson or
+   * ingestJson given the key), which commits the key and its answer with the batch.
+   */
+  async ingestOnce(orgId: string, idempotency: Idempotency, now: number, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer> {
+    return this.keyedIngests.run(orgId, idempotency.key, async (): Promise<KeyedIngestAnswer> => {
+      const first = await this.store.ingestKeys.find(orgId, idempotency.key);
+      if (first) return first.requestHash === idempotency.requestHash ? { kind: 'replayed', result: JSON.parse(first.result) } : { kind: 'conflict' };
+      return { kind: 'applied', result: await ingest({ orgId, ...idempotency, createdTime: now }) };
+    });
   }
 
   private intakeRequest(orgId: string, now: number): IntakeRequest {
@@ -132,65 +139,22 @@ export class Engine implements EngineApi {
   }
 
   /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
-  private async applyIntake(orgId: string, intake: Intake): Promise<IngestResult> {
+  private async applyIntake(orgId: string, intake: Intake, key: IngestKey | undefined): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
-    // A batch is applied in one go, with no await in between.
     const state = this.state;
     const config = state.cachedConfig(orgId) ?? (await state.readyConfig(orgId));
-    const org = state.org(orgId);
     const batch = takeBatch(intake);
-    const rejected = intake.rejected;
-    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, ignored: 0, errors: rejected };
-    /** 1 for each signal applied: the log keeps only those. */
-    const applied = new Uint8Array(batch.count);
-    const events: NewEvent[] = [];
-    const warm = org.warmsRuns();
-    const warmed = this.warmed;
-    for (let run = 0; run < batch.count; run += WARM_RUN) {
-      const end = Math.min(batch.count, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i), endsContactAt(batch, i));
-      for (let i = run; i < end; i++) {
-        const signal = decodeSignal(batch, i);
-        const hash = hashAt(batch, i);
-        // Looked up once for the screen and the model: by the warm pass unless the agent was new then.
-        const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signal.agentId);
-        const verdict = this.screen(org, config, signal, hash, known);
-        if (verdict === IGNORED) result.ignored++;
-        else if (verdict === DUPLICATE) result.duplicates++;
-        else if (verdict !== undefined) rejected.push({ index: indexAt(batch, i), reason: verdict });
-        else {
-          org.apply(signal, hash, events, interactionHashAt(batch, i), known);
-          applied[i] = 1;
-          result.accepted++;
-        }
-      }
-    }
-    // Not kept alive past the batch (an agent may be forgotten before the next).
-    if (warm) warmed.fill(undefined);
-    result.rejected = rejected.length;
-    result.errors.sort((a, b) => a.index - b.index);
-    if (events.length > 0) state.keepWantedBreaks(config, events);
-    if (result.accepted > 0) await this.log(orgId, keptLog(batch, applied, result.accepted), events);
+    const { result, applied, events } = this.batches.apply(state.org(orgId), config, batch, intake.rejected);
+    const inputs = result.accepted > 0 ? keptLog(batch, applied, result.accepted) : null;
+    // A keyed request's answer is committed even when nothing was applied: a retry gets this answer, not a later one.
+    if (inputs !== null || key !== undefined) await this.log(orgId, inputs, events, undefined, key && { ...key, result: JSON.stringify(result) });
     return result;
   }
 
-  /**
-   * Whether a valid signal is applied (undefined), IGNORED, DUPLICATE, or the reason it is refused. A
-   * method, not a closure in the loop: this runs for every signal.
-   */
-  private screen(org: OrgRuntime, config: BurnoutConfigRecord, signal: Signal, hash: number, known: AgentRuntime | undefined): string | typeof IGNORED | typeof DUPLICATE | undefined {
-    if (!this.state.scored(config, signal.agentId)) return IGNORED;
-    if (known === undefined) return undefined;
-    if (org.seen(known, hash)) return DUPLICATE;
-    if (signal.time <= known.fw) return KEY_FORGOTTEN;
-    if (signal.time < known.m.t - this.options.lateToleranceMs) return `time is more than ${this.options.lateToleranceMs / 1000} s older than this agent's latest signal`;
-    return undefined;
-  }
-
   /** `inputs`: the entry's JSON text, or its UTF-8 bytes (handed over: their buffer may move to the writer's thread). */
-  private async log(orgId: string, inputs: LogInputs, events: NewEvent[], eraseAgents?: string[]): Promise<void> {
+  private async log(orgId: string, inputs: LogInputs | null, events: NewEvent[], eraseAgents?: string[], key?: IngestKeyRecord): Promise<void> {
     this.snapshots.markDirty();
-    await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents));
+    await this.writes.track(this.store.engineLog.append(orgId, inputs, events, eraseAgents, key));
   }
 
   /** Applies a non-signal input live and logs it; `eraseAgents`: agents whose past events are deleted with it. */
@@ -219,7 +183,13 @@ export class Engine implements EngineApi {
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult> {
     // No named closure here: under tsx every one gets its name set at creation (esbuild keepNames), which
     // showed in bench:actions' profile.
-    return idempotency ? this.keyedActions.once(action.orgId, idempotency, () => this.commitAction(action, idempotency)) : this.commitAction(action, undefined);
+    return idempotency ? this.keyedActions.run(action.orgId, idempotency.key, () => this.recordKeyedAction(action, idempotency)) : this.commitAction(action, undefined);
+  }
+
+  /** The first answer if an action has this key already, else the action recorded now with it. */
+  private async recordKeyedAction(action: ActionRecord, idempotency: Idempotency): Promise<RecordActionResult> {
+    const first = await this.store.actions.findByKey(action.orgId, idempotency.key);
+    return first ? answerRetry(first.action, first.requestHash, idempotency.requestHash) : this.commitAction(action, idempotency);
   }
 
   private async commitAction(action: ActionRecord, idempotency: Idempotency | undefined): Promise<RecordActionResult> {

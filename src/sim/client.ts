@@ -1,5 +1,6 @@
 // HTTP client for the Respite server, as the simulator uses it: Node's built-in fetch, batches
 // retried on network errors, 429 (honouring Retry-After) and 5xx; other errors are final.
+import { randomUUID } from 'node:crypto';
 
 export class ApiError extends Error {
   constructor(
@@ -84,12 +85,16 @@ export class RespiteClient {
     }
   }
 
-  /** Sends one NDJSON batch, retrying what is safe to retry (signals carry idempotency keys). */
+  /**
+   * Sends one NDJSON batch, retrying what is safe to retry: the batch's Idempotency-Key (one per batch,
+   * the same on each retry) makes a retry of a batch the server applied answer as the first time, and
+   * each signal's own key keeps it from being applied twice even past that.
+   */
   async postSignals(lines: readonly string[]): Promise<IngestResult> {
-    return this.json('POST', '/v1/signals', lines.join('\n') + '\n', 'application/x-ndjson');
+    return this.json('POST', '/v1/signals', lines.join('\n') + '\n', 'application/x-ndjson', { 'idempotency-key': randomUUID() });
   }
 
-  private async json<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  private async json<T>(method: string, path: string, body?: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}): Promise<T> {
     // `meta.links.next` may be absolute or a path on this server.
     const url = /^https?:/.test(path) ? path : this.base + (path.startsWith('/') ? path : '/' + path);
     const init: RequestInit = {
@@ -98,6 +103,7 @@ export class RespiteClient {
         authorization: `Bearer ${this.options.token}`,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': contentType } : {}),
+        ...extraHeaders,
       },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     };

@@ -139,9 +139,11 @@ export interface EngineLogRepo {
   /**
    * Appends one entry and its events in one transaction; durable when the promise resolves.
    * `eraseAgents`: agents whose every past event is deleted in the same transaction (an excluded agent
-   * has no events at all, DESIGN.md privacy).
+   * has no events at all, DESIGN.md privacy). `inputs` null: no entry, only the events (and the key).
+   * `key`: the Idempotency-Key of the ingest request these inputs came from, with its answer, committed
+   * in the same transaction (see IngestKeyRepo).
    */
-  append(orgId: string, inputs: LogInputs, events: NewEvent[], eraseAgents?: string[]): Promise<{ seq: number; events: EventEnvelope[] }>;
+  append(orgId: string, inputs: LogInputs | null, events: NewEvent[], eraseAgents?: string[], key?: IngestKeyRecord): Promise<{ seq: number; events: EventEnvelope[] }>;
   /** Entries after `seq` in order, `limit` at a time. */
   after(seq: number, limit: number): Promise<LogEntry[]>;
   /**
@@ -158,6 +160,25 @@ export interface EngineLogRepo {
   latestSnapshot(): Promise<{ seq: number; state: Uint8Array | string } | undefined>;
 }
 
+/** An ingest request's Idempotency-Key and its first answer, as committed with the request's log entry. */
+export interface IngestKeyRecord {
+  orgId: string;
+  key: string;
+  /** Hash of the request body: the same key with another body is a conflict. */
+  requestHash: string;
+  /** The first answer's JSON (an IngestResult). */
+  result: string;
+  createdTime: number;
+}
+
+/** Idempotency-Keys of `POST /v1/signals`, each kept for INGEST_KEY_TTL_MS after its request. */
+export interface IngestKeyRepo {
+  find(orgId: string, key: string): Promise<Pick<IngestKeyRecord, 'requestHash' | 'result'> | undefined>;
+}
+
+/** How long an ingest request's Idempotency-Key is remembered: a day, as connectors retry within minutes. */
+export const INGEST_KEY_TTL_MS = 24 * 3_600_000;
+
 export interface ModelConfigRepo {
   get(orgId: string): Promise<{ version: number; config: unknown } | undefined>;
   put(orgId: string, config: unknown, expectedVersion: number | undefined, now: number): Promise<{ kind: 'ok'; version: number } | { kind: 'stale'; version: number }>;
@@ -166,6 +187,7 @@ export interface ModelConfigRepo {
 
 export interface Store {
   readonly engineLog: EngineLogRepo;
+  readonly ingestKeys: IngestKeyRepo;
   readonly modelConfig: ModelConfigRepo;
   readonly tokens: TokenRepo;
   readonly actions: ActionRepo;

@@ -96,6 +96,12 @@ describe('respite simulate / replay against a server', () => {
         assert.deepEqual(keys(received), keys(written), `order of ${agentId}`);
       }
       assert.ok(server.ingestRequests >= Math.ceil(written.length / 100) + 2);
+      // One Idempotency-Key per batch, the same on each of its retries.
+      const keysByBody = new Map<string, Set<string | undefined>>();
+      for (const { key, body } of server.ingests) keysByBody.set(body, (keysByBody.get(body) ?? new Set()).add(key));
+      assert.ok(server.ingests.length > keysByBody.size, 'some batches were retried');
+      assert.ok([...keysByBody.values()].every((keys) => keys.size === 1 && typeof [...keys][0] === 'string'), 'each batch sent with one key');
+      assert.equal(new Set(server.ingests.map((i) => i.key)).size, keysByBody.size, 'no two batches share a key');
       assert.deepEqual([...server.contentTypes], ['application/x-ndjson']);
       assert.deepEqual(server.patches, [{ id: 'cfg-1', agentWellbeing: { enable: true, agentInclusionType: 'ALL', wellnessBreakReminders: 'ENABLED' } }]);
       assert.match(result.stderr, /Enabled agent wellbeing for org 11111111-2222-3333-4444-555555555555 \(it was off\)/);

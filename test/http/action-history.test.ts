@@ -36,6 +36,8 @@ describe('actions: idempotency and history', () => {
     assert.equal(retry.status, 200);
     assertMatchesReference('ActionResponse', retry.body);
     assert.deepEqual(retry.body.data, first.body.data);
+    assert.equal(first.headers.get('idempotent-replayed'), null);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true', 'the retry says it is the first answer again');
     const listed = await org.list();
     assert.deepEqual(listed.body.data.map((a: { id: string }) => a.id), [first.body.data.id]);
   });

@@ -23,6 +23,8 @@ export interface FakeServer {
   lines: string[];
   patches: unknown[];
   ingestRequests: number;
+  /** Each POST /v1/signals request's Idempotency-Key header and body, in arrival order (failed ones too). */
+  ingests: Array<{ key: string | undefined; body: string }>;
   contentTypes: Set<string>;
   close(): Promise<void>;
 }
@@ -33,7 +35,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   const orgId = options.orgId ?? '11111111-2222-3333-4444-555555555555';
   const failures = [...(options.ingestFailures ?? [])];
   const seenKeys = new Set<string>();
-  const state: FakeServer = { url: '', lines: [], patches: [], ingestRequests: 0, contentTypes: new Set(), close: async () => {} };
+  const state: FakeServer = { url: '', lines: [], patches: [], ingestRequests: 0, ingests: [], contentTypes: new Set(), close: async () => {} };
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
@@ -65,6 +67,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     }
     if (req.method === 'POST' && url.pathname === '/v1/signals') {
       state.ingestRequests++;
+      state.ingests.push({ key: req.headers['idempotency-key'] as string | undefined, body });
       state.contentTypes.add(String(req.headers['content-type']));
       const failure = failures.shift();
       if (failure) {

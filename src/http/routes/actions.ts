@@ -2,21 +2,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_ID_LENGTH } from '../../domain/signals.ts';
 import { Type } from '@sinclair/typebox';
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { ActionRequestSchema, ActionDataSchema, resolveActionTime, type ActionRecord } from '../../domain/actions.ts';
 import { AppError, validationError } from '../../domain/errors.ts';
+import { IdempotencyKeyHeader, idempotencyConflict, requestHash } from '../idempotency.ts';
 import { listMeta, decodeCursor, encodeCursor, ListQuery, clampLimit } from '../paging.ts';
 
 const OrgHeader = Type.Object({
   'x-organization-id': Type.String({ minLength: 1, maxLength: 64, description: 'Organization ID; must be the token\'s organization.' }),
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A retry with the same key returns the first answer instead of recording twice.' })),
+  'idempotency-key': Type.Optional(IdempotencyKeyHeader),
 });
 
 const ActionResponseSchema = Type.Object({ data: ActionDataSchema, trackingId: Type.String() }, { $id: 'ActionResponse' });
-
-const requestHash = (body: unknown) => hash('sha256', JSON.stringify(body), 'base64url');
 
 const OPTIONAL_FIELDS = ['interactionId', 'clientId', 'actionDateTime', 'actionDateType'] as const;
 const TIME_FIELDS = ['actionDateTime', 'actionDateType'] as const;
@@ -62,7 +61,7 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       body: ActionRequestSchema,
       response: { 200: ActionResponseSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const now = Date.now();
     const body = request.body;
     const time = resolveActionTime(body, now);
@@ -79,9 +78,8 @@ export const actionRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     if (body.clientId !== undefined) action.clientId = body.clientId;
     const key = request.headers['idempotency-key'];
     const result = await engine.recordAction(action, key ? { key, requestHash: requestHash(body) } : undefined);
-    if (result.kind === 'conflict') {
-      throw new AppError('conflict', ['Idempotency-Key was already used for a different request']);
-    }
+    if (result.kind === 'conflict') throw idempotencyConflict();
+    if (result.kind === 'replayed') reply.header('idempotent-replayed', 'true');
     return { data: result.action, trackingId: request.id };
   });
 

@@ -6,8 +6,10 @@ import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
+import type { IngestKey } from '../../engine/engine.ts';
 import { MAX_ID_LENGTH, SignalSchema } from '../../domain/signals.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
+import { IdempotencyKeyHeader, idempotencyConflict, idempotencyOf } from '../idempotency.ts';
 import { ListQuery, clampLimit, csvList, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
 const IngestResultSchema = Type.Object({
@@ -83,18 +85,26 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
       tags: ['Respite: engine'],
       summary: `Ingest interaction signals: one JSON object, a JSON array, or NDJSON (application/x-ndjson), at most ${MAX_SIGNALS_PER_REQUEST} per request`,
       description: 'A bad line never sinks the batch: the answer counts accepted, duplicates, rejected and ignored signals and lists each rejected line\'s index and reason. Accepted signals are durable when the answer arrives.',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKeyHeader) }),
       body: SignalsBody,
       response: { 200: IngestResultSchema },
     },
-    // The body schema documents; it does not gate: each signal is checked on its own (intake.ts), so one
-    // bad line is rejected by index and reason instead of sinking the whole request with a 400.
+    // The schemas document; they do not gate: each signal is checked on its own (intake.ts), so one bad
+    // line is rejected by index and reason instead of sinking the whole request with a 400 (the header is
+    // checked in the handler).
     validatorCompiler: () => () => true,
-  }, async (request) => {
+  }, async (request, reply) => {
     const { orgId } = request.token;
-    const result = request.body instanceof Uint8Array
-      ? await engine.ingestNdjson(orgId, request.body, Date.now())
-      : await engine.ingestJson(orgId, request.body ?? [], Date.now());
-    return { ...result, trackingId: request.id };
+    const now = Date.now();
+    const body = request.body instanceof Uint8Array ? request.body : (request.body ?? []);
+    // Hashed before the bytes move to an intake worker.
+    const idempotency = idempotencyOf(request.headers['idempotency-key'], body);
+    const ingest = (key?: IngestKey) => (body instanceof Uint8Array ? engine.ingestNdjson(orgId, body, now, key) : engine.ingestJson(orgId, body, now, key));
+    if (!idempotency) return { ...(await ingest()), trackingId: request.id };
+    const answer = await engine.ingestOnce(orgId, idempotency, now, ingest);
+    if (answer.kind === 'conflict') throw idempotencyConflict();
+    if (answer.kind === 'replayed') reply.header('idempotent-replayed', 'true');
+    return { ...answer.result, trackingId: request.id };
   });
 
   app.get('/v1/whoami', {

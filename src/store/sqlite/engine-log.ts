@@ -2,7 +2,7 @@ import type { Db } from './db.ts';
 import type { WriterThread } from './writer.ts';
 import { eventWrites, type EventStamper } from './events.ts';
 import { toEventRows, type EventRows } from './event-rows.ts';
-import type { EngineLogRepo, LogEntry, LogInputs, ModelConfigRepo } from '../types.ts';
+import { INGEST_KEY_TTL_MS, type EngineLogRepo, type IngestKeyRecord, type IngestKeyRepo, type LogEntry, type LogInputs, type ModelConfigRepo } from '../types.ts';
 import type { EventSink } from '../../bus/types.ts';
 
 type ModelConfigPut = { kind: 'ok'; version: number } | { kind: 'stale'; version: number };
@@ -25,6 +25,11 @@ export function engineLogWrites(db: Db) {
   );
   const prune = db.prepare('DELETE FROM engine_log WHERE seq <= ?');
   const getModelConfig = db.prepare<[string], number>('SELECT version FROM model_config WHERE org_id = ?').pluck();
+  // An upsert: a key expired by the reader's clock may not be deleted yet by the request's own time.
+  const insertKey = db.prepare(
+    'INSERT INTO ingest_keys (org_id, key, request_hash, result, created_time) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id, key) DO UPDATE SET request_hash = excluded.request_hash, result = excluded.result, created_time = excluded.created_time',
+  );
+  const dropKeysBefore = db.prepare('DELETE FROM ingest_keys WHERE created_time < ?');
   const upsertModelConfig = db.prepare(
     'INSERT INTO model_config (org_id, version, config, updated_time) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET version = excluded.version, config = excluded.config, updated_time = excluded.updated_time',
   );
@@ -33,11 +38,16 @@ export function engineLogWrites(db: Db) {
      * One log entry and the events it produced, in the same transaction; `erase`: agents whose past events
      * go. Without inputs (an action the model does not apply) only the events: an empty entry would cost
      * a row written, and read again by every replay, for nothing. The log's seq then (0 without inputs).
+     * `key`: the ingest request's Idempotency-Key and answer; expired keys go in the same commit.
      */
-    appendLog(orgId: string, inputs: LogInputs | null, eventRows: EventRows, erase: string[] | null = null): number {
+    appendLog(orgId: string, inputs: LogInputs | null, eventRows: EventRows, erase: string[] | null = null, key: IngestKeyRecord | null = null): number {
       const seq = inputs === null ? 0 : Number(insert.run(orgId, inputs).lastInsertRowid);
       if (erase) events.eraseAgents(orgId, erase);
       events.writeEvents(eventRows);
+      if (key) {
+        dropKeysBefore.run(key.createdTime - INGEST_KEY_TTL_MS);
+        insertKey.run(key.orgId, key.key, key.requestHash, key.result, key.createdTime);
+      }
       return seq;
     },
     /**
@@ -100,11 +110,11 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
     return bytes;
   };
   return {
-    async append(orgId, inputs, newEvents, eraseAgents) {
+    async append(orgId, inputs, newEvents, eraseAgents, key) {
       const stamped = stamper.stamp(newEvents);
       // Bytes move to the writer's thread (a batch's log is ~1 MB: copying it cost the event loop ~1 ms).
-      const moved = typeof inputs === 'string' ? undefined : inputs.buffer;
-      const seq = await writer.runThenMoving(moved, () => sink.publish(stamped), 'appendLog', orgId, inputs, toEventRows(stamped), eraseAgents ?? null);
+      const moved = inputs === null || typeof inputs === 'string' ? undefined : inputs.buffer;
+      const seq = await writer.runThenMoving(moved, () => sink.publish(stamped), 'appendLog', orgId, inputs, toEventRows(stamped), eraseAgents ?? null, key ?? null);
       return { seq, events: stamped };
     },
     async after(seq, limit): Promise<LogEntry[]> {
@@ -124,6 +134,19 @@ export function sqliteEngineLog(db: Db, writer: WriterThread, stamper: EventStam
       const row = latest.get();
       if (!row) return undefined;
       return { seq: row.seq, state: row.snapshot_id === null ? row.state : snapshotBytes(row.snapshot_id) };
+    },
+  };
+}
+
+export function sqliteIngestKeys(db: Db): IngestKeyRepo {
+  const find = db.prepare<[string, string, number], { request_hash: string; result: string }>(
+    'SELECT request_hash, result FROM ingest_keys WHERE org_id = ? AND key = ? AND created_time >= ?',
+  );
+  return {
+    async find(orgId, key) {
+      // An expired key not deleted yet (no keyed commit since) is forgotten all the same.
+      const row = find.get(orgId, key, Date.now() - INGEST_KEY_TTL_MS);
+      return row && { requestHash: row.request_hash, result: row.result };
     },
   };
 }

@@ -8,7 +8,7 @@ import { sqliteTokens } from './tokens.ts';
 import { sqliteActions } from './actions.ts';
 import { sqliteConfig, sqliteAgentSettings } from './config.ts';
 import { sqliteEvents, EventStamper } from './events.ts';
-import { sqliteEngineLog, sqliteModelConfig } from './engine-log.ts';
+import { sqliteEngineLog, sqliteIngestKeys, sqliteModelConfig } from './engine-log.ts';
 import type { Store } from '../types.ts';
 import { NO_SINK, type EventSink } from '../../bus/types.ts';
 
@@ -42,6 +42,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): St
     events: sqliteEvents(db, writer, stamper, sink),
     engineLog: sqliteEngineLog(db, writer, stamper, sink, options.snapshotChunkBytes),
     modelConfig: sqliteModelConfig(db, writer),
+    ingestKeys: sqliteIngestKeys(db),
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined;
     },

@@ -56,6 +56,21 @@ describe('write atomicity', () => {
     }
   });
 
+  test("a batch's Idempotency-Key is not kept when its log entry fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'respite-atomic-'));
+    const store = openSqliteStore(dir);
+    try {
+      const key = { orgId: 'org-a', key: 'batch-1', requestHash: 'h', result: '{"accepted":1}', createdTime: Date.now() };
+      await assert.rejects(store.engineLog.append('org-a', '["failing"]', [good(1), unwritable(2)], undefined, key));
+      assert.equal(await store.ingestKeys.find('org-a', 'batch-1'), undefined, 'a retry with the same key is applied afresh');
+      await store.engineLog.append('org-a', '["retry"]', [good(3)], undefined, key);
+      assert.deepEqual(await store.ingestKeys.find('org-a', 'batch-1'), { requestHash: 'h', result: '{"accepted":1}' });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('events whose data cannot be JSON (a BigInt) fail their own write as a rejection, and none of it lands', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'respite-atomic-'));
     const store = openSqliteStore(dir);
