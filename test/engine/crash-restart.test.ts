@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { call, ALL_SCOPES, tempDataDir } from '../helpers/server.ts';
 import { createTokenWithCli, spawnServer, type ServerProcess } from '../helpers/process.ts';
 import { enableWellbeing, ingest, ingestAll, listAllAgents, listAllEvents, orgClient, type Caller, type OrgClient } from './helpers.ts';
-import { realisticSpan } from './signal-builder.ts';
+import { realisticSpan, toNdjson } from './signal-builder.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
 
 const HOUR = 3_600_000;
@@ -37,7 +37,12 @@ test('after a SIGKILL the restarted server has every agent\'s index, level and f
     const lastBeforeBreak = hour.slice(0, half).filter((s) => s.agentId === agents[3]).at(-1)!.time;
     const played = await org.call('POST', '/v1/agentburnout/action', { agentId: agents[3], actionType: 'Break Played', actionDateTime: lastBeforeBreak + 1000 }, { 'X-ORGANIZATION-ID': orgId });
     assert.equal(played.status, 200, played.text);
-    await ingestAll(org, hour.slice(half), 400);
+    // The last batch with an Idempotency-Key: its answer must outlive the kill too.
+    const tail = hour.slice(-200);
+    await ingestAll(org, hour.slice(half, -tail.length), 400);
+    const keyed = await org.call('POST', '/v1/signals', toNdjson(tail), { 'content-type': 'application/x-ndjson', 'idempotency-key': 'last-batch' });
+    assert.equal(keyed.status, 200, keyed.text);
+    assert.equal(keyed.body.accepted, tail.length);
 
     const before = await listAllAgents(org);
     const eventsBefore = await listAllEvents(org);
@@ -62,8 +67,11 @@ test('after a SIGKILL the restarted server has every agent\'s index, level and f
     assert.deepEqual(await listAllAgents(org), before, 'every agent exactly as before the kill');
     assert.deepEqual(await listAllEvents(org), eventsBefore, 'the event log is intact, nothing added by the replay');
 
-    // The restored key rings still recognise the last batch as already applied.
-    const tail = hour.slice(-200);
+    // The batch's key answers as the first time; without the key, the restored key rings still
+    // recognise each of its signals as applied already.
+    const keyedRetry = await org.call('POST', '/v1/signals', toNdjson(tail), { 'content-type': 'application/x-ndjson', 'idempotency-key': 'last-batch' });
+    assert.deepEqual({ ...keyedRetry.body, trackingId: undefined }, { ...keyed.body, trackingId: undefined });
+    assert.equal(keyedRetry.headers.get('idempotent-replayed'), 'true');
     const retry = await ingest(org, tail);
     assert.deepEqual({ accepted: retry.accepted, duplicates: retry.duplicates, rejected: retry.rejected }, { accepted: 0, duplicates: tail.length, rejected: 0 });
     assert.deepEqual(await listAllAgents(org), before);
