@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { OrgRuntime, WARM_RUN } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
-import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-pool.ts';
+import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-workers.ts';
 import { keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import { idHash } from '../src/domain/burnout/state.ts';

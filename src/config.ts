@@ -1,6 +1,6 @@
 // Process settings from the environment, with the defaults README documents.
 import { resolve } from 'node:path';
-import { DEFAULT_INTAKE_WORKERS } from './engine/intake-pool.ts';
+import { DEFAULT_INTAKE_WORKERS } from './engine/intake-workers.ts';
 
 export interface Settings {
   port: number;

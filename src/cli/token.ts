@@ -1,13 +1,14 @@
 // `respite token create|list|revoke` against the same data directory the server uses.
 import type { Command } from 'commander';
-import { openSqliteStore } from '../store/sqlite/index.ts';
 import { settingsFromEnv } from '../config.ts';
 import { createToken } from '../auth/tokens.ts';
 import { SCOPES } from '../domain/scopes.ts';
 import type { Store } from '../store/types.ts';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openSqliteStore(settingsFromEnv().dataDir, { checkpointer: false });
+  // Loaded on demand, as the server is (serve.ts): other commands start without the store's modules.
+  const { openSqliteStore } = await import('../store/sqlite/index.ts');
+  const store = openSqliteStore(settingsFromEnv().dataDir, { checkpointer: false, lazyWriter: true });
   try {
     return await fn(store);
   } finally {

@@ -5,12 +5,10 @@
 // the engine applies requests in arrival order however many workers there are (with two, a later
 // batch finished first would make an earlier one's signals look late).
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { DEFAULT_INTAKE_WORKERS } from './intake-workers.ts';
 import { intakeJson, intakeNdjson, type Intake, type IntakeRequest, type NdjsonBody } from './intake.ts';
 import type { IntakeJob } from './intake-loop.ts';
 
-/** Worker threads by default: the cores left beside the engine's thread, at most 4. */
-export const DEFAULT_INTAKE_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 /**
  * Bodies smaller than this are validated in place (bytes) when the engine has little else to do. With one
  * or two connections a round trip to a worker costs more than it saves up to ~64 KB (bench:ingest with

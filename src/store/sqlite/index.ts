@@ -19,6 +19,11 @@ export interface StoreOptions {
    * connection closes anyway.
    */
   checkpointer?: boolean;
+  /**
+   * Start the writer thread with the first write instead of at once: a command that may only read (`respite
+   * token list`) then never waits for it. A server starts it at once, so no request waits for its start.
+   */
+  lazyWriter?: boolean;
   /** Engine snapshot bytes per writer commit (SNAPSHOT_CHUNK_BYTES); benchmarks compare sizes. */
   snapshotChunkBytes?: number;
   /** Told of every commit's events once they are durable, in commit order (the server's bus). */
@@ -31,7 +36,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): St
   const { db, path } = openDatabase(dataDir, options.onMigration);
   const checkpointer = options.checkpointer === false ? undefined : new CheckpointerThread(path);
   // Without a checkpointer the writer keeps SQLite's own threshold, so the WAL stays small.
-  const writer = new WriterThread(path, checkpointer && WRITER_CHECKPOINT_PAGES);
+  const writer = new WriterThread(path, checkpointer && WRITER_CHECKPOINT_PAGES, options.lazyWriter);
   const stamper = new EventStamper(db);
   const sink = options.events ?? NO_SINK;
   return {

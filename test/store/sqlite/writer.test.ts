@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
-import { HELD_AT_MOST } from '../../../src/store/sqlite/writer.ts';
+import { HELD_AT_MOST, WriterThread } from '../../../src/store/sqlite/writer.ts';
+import { openDatabase } from '../../../src/store/sqlite/db.ts';
 
 test('requests queued in one turn while the writer is busy reach it in groups, before the turn ends', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'respite-writer-'));
@@ -29,6 +30,28 @@ test('requests queued in one turn while the writer is busy reach it in groups, b
   } finally {
     reader.close();
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lazy writer starts its thread with the first write, and one that never wrote closes without starting it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'respite-writer-'));
+  const { db, path } = openDatabase(dir);
+  try {
+    const idle = new WriterThread(path, undefined, true);
+    assert.equal(idle.started, false);
+    await idle.close();
+    assert.equal(idle.started, false, 'closing an unused lazy writer starts nothing');
+    await assert.rejects(idle.run('appendLog', 'org', '["late"]', []), /closed/);
+
+    const lazy = new WriterThread(path, undefined, true);
+    assert.equal(lazy.started, false);
+    const seq = await lazy.run('appendLog', 'org', '["first"]', []);
+    assert.equal(lazy.started, true);
+    await lazy.close();
+    assert.deepEqual(db.prepare('SELECT seq, inputs FROM engine_log').all(), [{ seq, inputs: '["first"]' }], 'the write is durable');
+  } finally {
+    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
