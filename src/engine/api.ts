@@ -14,7 +14,7 @@ export interface EngineApi {
   /** A JSON body: an array of signals or one signal. */
   ingestJson(orgId: string, body: unknown, now: number, key?: IngestKey): Promise<IngestResult>;
   /** An ingest request with an Idempotency-Key: the first answer for a key seen before, else `ingest`'s (given the key to commit). */
-  ingestOnce(orgId: string, idempotency: Idempotency, now: number, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer>;
+  ingestOnce(orgId: string, key: string, now: number, hashOf: () => string, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer>;
   /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult>;
   /** Resolves once agents the change excludes are forgotten and their events erased (durably). */

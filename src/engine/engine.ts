@@ -45,8 +45,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 
 export type { IngestResult } from './batch-apply.ts';
 
-/** An ingest request's Idempotency-Key, with its org, body hash and time (IngestKeyRecord without the answer). */
-export type IngestKey = Omit<IngestKeyRecord, 'result'>;
+/** An ingest request's Idempotency-Key with its org and time (the body's hash and the answer come with the intake). */
+export type IngestKey = Omit<IngestKeyRecord, 'result' | 'requestHash'>;
 
 /** `ingestOnce`: the answer of a new request, the first answer again, or a conflict (the key came with another body). */
 export type KeyedIngestAnswer = { kind: 'applied' | 'replayed'; result: IngestResult } | { kind: 'conflict' };
@@ -110,7 +110,7 @@ export class Engine implements EngineApi {
     // How busy the engine is decides where a mid-sized body is validated (IntakePool.ndjson).
     const others = this.ndjsonInFlight++;
     try {
-      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now), others), key);
+      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now, key), others), key);
     } finally {
       this.ndjsonInFlight--;
     }
@@ -118,24 +118,26 @@ export class Engine implements EngineApi {
 
   /** Ingests a JSON body (an array of signals or one signal). */
   async ingestJson(orgId: string, body: unknown, now: number, key?: IngestKey): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now)), key);
+    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now, key)), key);
   }
 
   /**
    * An ingest request with an Idempotency-Key: a key seen before answers as the first time (or is a
    * conflict, with another body), and changes nothing; a new one runs `ingest` (ingestNdjson or
-   * ingestJson given the key), which commits the key and its answer with the batch.
+   * ingestJson given the key), which commits the key, the body's hash and the answer with the batch.
+   * `hashOf`: the body's hash, asked for only to compare it with a stored one (a retry is rare; a new
+   * body is hashed by the intake, on a worker when its bytes go to one).
    */
-  async ingestOnce(orgId: string, idempotency: Idempotency, now: number, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer> {
-    return this.keyedIngests.run(orgId, idempotency.key, async (): Promise<KeyedIngestAnswer> => {
-      const first = await this.store.ingestKeys.find(orgId, idempotency.key);
-      if (first) return first.requestHash === idempotency.requestHash ? { kind: 'replayed', result: JSON.parse(first.result) } : { kind: 'conflict' };
-      return { kind: 'applied', result: await ingest({ orgId, ...idempotency, createdTime: now }) };
+  async ingestOnce(orgId: string, key: string, now: number, hashOf: () => string, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer> {
+    return this.keyedIngests.run(orgId, key, async (): Promise<KeyedIngestAnswer> => {
+      const first = await this.store.ingestKeys.find(orgId, key);
+      if (first) return first.requestHash === hashOf() ? { kind: 'replayed', result: JSON.parse(first.result) } : { kind: 'conflict' };
+      return { kind: 'applied', result: await ingest({ orgId, key, createdTime: now }) };
     });
   }
 
-  private intakeRequest(orgId: string, now: number): IntakeRequest {
-    return { orgId, now, futureToleranceMs: this.options.futureToleranceMs };
+  private intakeRequest(orgId: string, now: number, key: IngestKey | undefined): IntakeRequest {
+    return { orgId, now, futureToleranceMs: this.options.futureToleranceMs, hashBody: key !== undefined };
   }
 
   /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
@@ -147,7 +149,7 @@ export class Engine implements EngineApi {
     const { result, applied, events } = this.batches.apply(state.org(orgId), config, batch, intake.rejected);
     const inputs = result.accepted > 0 ? keptLog(batch, applied, result.accepted) : null;
     // A keyed request's answer is committed even when nothing was applied: a retry gets this answer, not a later one.
-    if (inputs !== null || key !== undefined) await this.log(orgId, inputs, events, undefined, key && { ...key, result: JSON.stringify(result) });
+    if (inputs !== null || key !== undefined) await this.log(orgId, inputs, events, undefined, key && { ...key, requestHash: intake.bodyHash!, result: JSON.stringify(result) });
     return result;
   }
 

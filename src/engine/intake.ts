@@ -11,6 +11,7 @@ import { signalLogEntry, signalLogPrefix } from './inputs.ts';
 import { SignalBatchBuilder, type SignalBatch } from './signal-codec.ts';
 import { LineScan, latin1 } from './signal-scan.ts';
 import { F_TIME, fieldNumber } from './signal-rules.ts';
+import { bodyHash, jsonBodyHash } from './body-hash.ts';
 
 export const MAX_SIGNALS_PER_REQUEST = 20_000;
 
@@ -106,6 +107,8 @@ export interface IntakeRequest {
   now: number;
   /** Signals timestamped further ahead of `now` are refused (ms). */
   futureToleranceMs: number;
+  /** Hash the body too (bodyHash): the request has an Idempotency-Key. */
+  hashBody?: boolean;
 }
 
 export interface Intake {
@@ -113,6 +116,8 @@ export interface Intake {
   lines: number;
   batch: SignalBatch;
   rejected: Rejection[];
+  /** The body's hash, when the request asked for it. */
+  bodyHash?: string;
 }
 
 /** What an intake holds once its batch is taken. */
@@ -135,8 +140,18 @@ export function takeBatch(intake: Intake): SignalBatch {
 /** An NDJSON body as the HTTP layer receives it (UTF-8 bytes), or already as text. */
 export type NdjsonBody = string | Uint8Array;
 
-/** Validates every line of an NDJSON body (bytes are decoded here: on an intake worker, off the engine's thread). */
+/**
+ * Validates every line of an NDJSON body (bytes are decoded here: on an intake worker, off the engine's
+ * thread), and hashes it when asked (likewise off the engine's thread: ~0.9 ms a MB).
+ */
 export function intakeNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
+  const hashed = request.hashBody ? bodyHash(body) : undefined;
+  const intake = validateNdjson(body, request);
+  if (hashed !== undefined) intake.bodyHash = hashed;
+  return intake;
+}
+
+function validateNdjson(body: NdjsonBody, request: IntakeRequest): Intake {
   const bytes = typeof body === 'string' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // All ASCII (not merely as many characters as bytes: a stray byte ≥ 0x80 decodes to one U+FFFD), so a
   // line's characters are its bytes, at the same offsets: its fields can be read from the bytes, and its
@@ -188,8 +203,12 @@ function isBlank(bytes: Buffer, from: number, to: number): boolean {
 /** Validates a JSON body: an array of signals or one signal. */
 export function intakeJson(body: unknown, request: IntakeRequest): Intake {
   const candidates: Candidate[] = [];
+  // Hashed first: validating the signals may change them (text replaced by its scores).
+  const hashed = request.hashBody ? jsonBodyHash(body) : undefined;
   fromJson(body, candidates);
-  return intakeCandidates(candidates, [], request);
+  const intake = intakeCandidates(candidates, [], request);
+  if (hashed !== undefined) intake.bodyHash = hashed;
+  return intake;
 }
 
 /** Parsed candidates (and the lines already refused), each checked as IntakeSteps.candidate does. */

@@ -1,9 +1,8 @@
 // The Idempotency-Key header, one way for every route that takes it (an action, a batch of signals): a
 // retry with the same key gets the first answer; the same key with another body is a conflict.
 import { Type } from '@sinclair/typebox';
-import { hash } from 'node:crypto';
+import { bodyHash, jsonBodyHash } from '../engine/body-hash.ts';
 import { AppError, validationError } from '../domain/errors.ts';
-import type { Idempotency } from '../domain/actions.ts';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
@@ -14,18 +13,18 @@ export const IdempotencyKeyHeader = Type.String({
 });
 
 /** A request body's hash: the parsed JSON's text, or the bytes as they came (an NDJSON body). */
-export const requestHash = (body: unknown): string => hash('sha256', body instanceof Uint8Array ? body : JSON.stringify(body), 'base64url');
+export const requestHash = (body: unknown): string => (body instanceof Uint8Array ? bodyHash(body) : jsonBodyHash(body));
 
 /**
- * The request's key and body hash, or undefined without the header. For routes whose header schema is
- * not applied (POST /v1/signals checks its body line by line, not with the route's validator).
+ * The request's Idempotency-Key, or undefined without the header. For routes whose header schema is not
+ * applied (POST /v1/signals checks its body line by line, not with the route's validator).
  */
-export function idempotencyOf(header: string | string[] | undefined, body: unknown): Idempotency | undefined {
+export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw validationError(`headers/idempotency-key must be one string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   }
-  return { key: header, requestHash: requestHash(body) };
+  return header;
 }
 
 export const idempotencyConflict = (): AppError => new AppError('conflict', ['Idempotency-Key was already used for a different request']);

@@ -106,6 +106,21 @@ describe('ingest: Idempotency-Key', () => {
     assert.equal(retry.headers.get('idempotent-replayed'), 'true');
   });
 
+  test('a body large enough for an intake worker is hashed there as it would be here: its retry is a replay, not a conflict', async () => {
+    const org = await enabledOrg(t);
+    const start = Date.now() - 2 * HOUR;
+    const body = toNdjson(Array.from({ length: 200 }, (_, i) => plainCall(`big-${i}`, `big-${i}-1`, start).signals).flat());
+    assert.ok(body.length > 64 * 1024, `${body.length} bytes: more than bodies validated in place`);
+    const first = await post(org, body, 'big-batch');
+    assert.equal(first.status, 200, first.text);
+    const retry = await post(org, body, 'big-batch');
+    assert.equal(retry.status, 200, retry.text);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(withoutTracking(retry.body), withoutTracking(first.body));
+    const changed = await post(org, body.replace('big-0-1', 'big-0-2'), 'big-batch');
+    assertApiError(changed, 409, /Idempotency-Key/);
+  });
+
   test('a JSON array takes a key as NDJSON does', async () => {
     const org = await enabledOrg(t);
     const signals = plainCall('json-agent', 'j-1', Date.now() - HOUR).signals;

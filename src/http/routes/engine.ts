@@ -9,7 +9,7 @@ import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
 import type { IngestKey } from '../../engine/engine.ts';
 import { MAX_ID_LENGTH, SignalSchema } from '../../domain/signals.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
-import { IdempotencyKeyHeader, idempotencyConflict, idempotencyOf } from '../idempotency.ts';
+import { IdempotencyKeyHeader, idempotencyConflict, idempotencyKeyOf, requestHash } from '../idempotency.ts';
 import { ListQuery, clampLimit, csvList, decodeCursor, encodeCursor, listMeta } from '../paging.ts';
 
 const IngestResultSchema = Type.Object({
@@ -97,11 +97,11 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     const { orgId } = request.token;
     const now = Date.now();
     const body = request.body instanceof Uint8Array ? request.body : (request.body ?? []);
-    // Hashed before the bytes move to an intake worker.
-    const idempotency = idempotencyOf(request.headers['idempotency-key'], body);
-    const ingest = (key?: IngestKey) => (body instanceof Uint8Array ? engine.ingestNdjson(orgId, body, now, key) : engine.ingestJson(orgId, body, now, key));
-    if (!idempotency) return { ...(await ingest()), trackingId: request.id };
-    const answer = await engine.ingestOnce(orgId, idempotency, now, ingest);
+    const key = idempotencyKeyOf(request.headers['idempotency-key']);
+    const ingest = (ingestKey?: IngestKey) => (body instanceof Uint8Array ? engine.ingestNdjson(orgId, body, now, ingestKey) : engine.ingestJson(orgId, body, now, ingestKey));
+    if (key === undefined) return { ...(await ingest()), trackingId: request.id };
+    // A retry's body is hashed here, before anything moves it; a new one by the intake (on a worker for large bodies).
+    const answer = await engine.ingestOnce(orgId, key, now, () => requestHash(body), ingest);
     if (answer.kind === 'conflict') throw idempotencyConflict();
     if (answer.kind === 'replayed') reply.header('idempotent-replayed', 'true');
     return { ...answer.result, trackingId: request.id };
