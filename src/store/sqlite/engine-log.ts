@@ -7,6 +7,9 @@ import type { EventSink } from '../../bus/types.ts';
 
 type ModelConfigPut = { kind: 'ok'; version: number } | { kind: 'stale'; version: number };
 
+/** Expired ingest keys a keyed commit deletes at most (each such commit adds one). */
+export const EXPIRED_KEYS_PER_COMMIT = 64;
+
 /** Runs on the writer thread. */
 export function engineLogWrites(db: Db) {
   // Inputs come as text or as its UTF-8 bytes (LogInputs); either way the column holds text.
@@ -29,7 +32,11 @@ export function engineLogWrites(db: Db) {
   const insertKey = db.prepare(
     'INSERT INTO ingest_keys (org_id, key, request_hash, result, created_time) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id, key) DO UPDATE SET request_hash = excluded.request_hash, result = excluded.result, created_time = excluded.created_time',
   );
-  const dropKeysBefore = db.prepare('DELETE FROM ingest_keys WHERE created_time < ?');
+  // A bounded number a commit: after a long pause (or a restart) a backlog of expired keys drains over the
+  // next keyed commits instead of making one of them long.
+  const dropKeysBefore = db.prepare(
+    `DELETE FROM ingest_keys WHERE (org_id, key) IN (SELECT org_id, key FROM ingest_keys WHERE created_time < ? ORDER BY created_time LIMIT ${EXPIRED_KEYS_PER_COMMIT})`,
+  );
   const upsertModelConfig = db.prepare(
     'INSERT INTO model_config (org_id, version, config, updated_time) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET version = excluded.version, config = excluded.config, updated_time = excluded.updated_time',
   );
@@ -38,7 +45,8 @@ export function engineLogWrites(db: Db) {
      * One log entry and the events it produced, in the same transaction; `erase`: agents whose past events
      * go. Without inputs (an action the model does not apply) only the events: an empty entry would cost
      * a row written, and read again by every replay, for nothing. The log's seq then (0 without inputs).
-     * `key`: the ingest request's Idempotency-Key and answer; expired keys go in the same commit.
+     * `key`: the ingest request's Idempotency-Key and answer; up to EXPIRED_KEYS_PER_COMMIT expired keys go
+     * in the same commit.
      */
     appendLog(orgId: string, inputs: LogInputs | null, eventRows: EventRows, erase: string[] | null = null, key: IngestKeyRecord | null = null): number {
       const seq = inputs === null ? 0 : Number(insert.run(orgId, inputs).lastInsertRowid);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../../src/store/sqlite/index.ts';
 import { INGEST_KEY_TTL_MS, type IngestKeyRecord, type Store } from '../../../src/store/types.ts';
+import { EXPIRED_KEYS_PER_COMMIT } from '../../../src/store/sqlite/engine-log.ts';
 
 async function withStore(body: (store: Store, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'respite-ingest-keys-'));
@@ -71,5 +72,20 @@ test('an expired key not deleted yet can be used again', async () => {
     // old row is not, so the commit keeps it, and the key's new row must replace it, not fail the commit.
     await store.engineLog.append('org', null, [], undefined, keyOf('again', now - 2_000, '{"second":true}'));
     assert.deepEqual(await store.ingestKeys.find('org', 'again'), { requestHash: 'hash-again', result: '{"second":true}' });
+  });
+});
+
+test('a backlog of expired keys drains a bounded number a commit, oldest first', async () => {
+  await withStore(async (store, dir) => {
+    const now = Date.now();
+    const expired = EXPIRED_KEYS_PER_COMMIT + 10;
+    // Written long ago, each by a commit whose own time expired nothing yet.
+    for (let i = 0; i < expired; i++) await store.engineLog.append('org', null, [], undefined, keyOf(`old-${String(i).padStart(3, '0')}`, now - 2 * INGEST_KEY_TTL_MS + i));
+    await store.engineLog.append('org', null, [], undefined, keyOf('new-1', now));
+    const left = storedKeys(dir).filter((k) => k.startsWith('old-'));
+    assert.equal(left.length, 10, 'one commit deleted its bound');
+    assert.deepEqual(left, Array.from({ length: 10 }, (_, i) => `old-${String(EXPIRED_KEYS_PER_COMMIT + i).padStart(3, '0')}`), 'the oldest went first');
+    await store.engineLog.append('org', null, [], undefined, keyOf('new-2', now));
+    assert.deepEqual(storedKeys(dir), ['new-1', 'new-2']);
   });
 });
