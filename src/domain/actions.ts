@@ -1,5 +1,6 @@
 // Actions that partner apps record through POST /v1/agentburnout/action ("Break Played", …).
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
+import type { Static } from '@sinclair/typebox';
 import { EARLIEST_TIME_MS, MAX_ID_LENGTH } from './signals.ts';
 import { validationError, type AppError } from './errors.ts';
 

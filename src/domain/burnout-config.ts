@@ -1,6 +1,7 @@
 // The organization's Agent Burnout configuration: one record, two Webex views of it
 // (the older AgentBurnoutDTO with `enabled`, the AI-feature view with `agentWellbeing.enable`).
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
+import type { Static } from '@sinclair/typebox';
 
 export const InclusionTypeSchema = Type.Union([Type.Literal('ALL'), Type.Literal('SPECIFIC')]);
 export const RemindersSchema = Type.Union([Type.Literal('DISABLED'), Type.Literal('ENABLED')]);

@@ -1,6 +1,7 @@
 // Interaction signals: the engine's only input. One schema is the source of truth for the HTTP
 // ingest validator, the simulator and the model's TypeScript types.
-import { Type, type Static, type TSchema, type TLiteral } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
+import type { Static, TSchema, TLiteral } from '@sinclair/typebox';
 
 /** 2000-01-01T00:00:00Z: anything earlier is a client bug (seconds sent instead of ms, zero, …). */
 export const EARLIEST_TIME_MS = 946_684_800_000;

@@ -3,7 +3,8 @@
 // here depends only on the request (not on engine state), so it can run on an intake worker
 // (intake-pool.ts) while the engine's thread applies the previous batch.
 import { isAscii } from 'node:buffer';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { TypeCompiler } from '../typebox.ts';
+import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { SIGNAL_SCHEMAS, SIGNAL_TYPES, type Signal } from '../domain/signals.ts';
 import { analyseUtterance } from '../domain/text/analyse-utterance.ts';
 import { keyHash, keyHashOfAscii } from './key-hash.ts';

@@ -1,6 +1,6 @@
 // The Webex ApiErrorResponse envelope and the mapping of every failure onto it.
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
 import { AppError } from '../domain/errors.ts';
 
 export const ApiErrorResponseSchema = Type.Object(

@@ -1,6 +1,6 @@
 // The Idempotency-Key header, one way for every route that takes it (an action, a batch of signals): a
 // retry with the same key gets the first answer; the same key with another body is a conflict.
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
 import { bodyHash, jsonBodyHash } from '../engine/body-hash.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 

@@ -1,5 +1,5 @@
 // Cursor paging for Respite's own lists: `limit` + opaque `cursor`, answered with meta.links like Webex lists.
-import { Type } from '@sinclair/typebox';
+import { Type } from '../typebox.ts';
 import type { FastifyRequest } from 'fastify';
 import { validationError } from '../domain/errors.ts';
 

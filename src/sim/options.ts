@@ -1,7 +1,7 @@
 // What a simulated day looks like. Defaults are MODEL-EVIDENCE.md §6's "Simulator default" column;
 // the schema is the single source of the option types and of their validation.
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, Value } from '../typebox.ts';
+import type { Static } from '@sinclair/typebox';
 import { ChannelSchema } from '../domain/signals.ts';
 import { validationError } from '../domain/errors.ts';
 

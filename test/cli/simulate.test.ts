@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { TypeCompiler } from '../../src/typebox.ts';
 import { SignalSchema, type Signal } from '../../src/domain/signals.ts';
 import { defaultStartMs, registerSimulate } from '../../src/cli/simulate.ts';
 import { registerReplay } from '../../src/cli/replay.ts';

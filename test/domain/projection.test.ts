@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../src/typebox.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import {
   attributePathsFromSchema,

@@ -8,7 +8,7 @@ import { intakeNdjson, type Intake, type IntakeRequest } from '../../src/engine/
 import { LineScan } from '../../src/engine/signal-scan.ts';
 import { FIELD_NAMES, TYPE_RULES, fieldNumber, fieldRule } from '../../src/engine/signal-rules.ts';
 import { SIGNAL_TYPES } from '../../src/domain/signals.ts';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../src/typebox.ts';
 
 const time = Date.UTC(2025, 0, 6, 9);
 const request: IntakeRequest = { orgId: 'org-1', now: time + 60_000, futureToleranceMs: 300_000 };

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { TypeCompiler } from '../../src/typebox.ts';
 import { SignalSchema, type Signal } from '../../src/domain/signals.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { generateDay } from '../../src/sim/generator.ts';

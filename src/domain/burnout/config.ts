@@ -2,8 +2,8 @@
 // the TypeScript type, the defaults and the documentation of each number all come from it.
 // Short references point into /work/shared/MODEL-EVIDENCE.md (§ = section); "judgement" marks a
 // number the literature does not pin (a starting point to tune in pilots, not a finding).
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, Value } from '../../typebox.ts';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { validationError, type AppError } from '../errors.ts';
 
 const num = (def: number, description: string, range: { min?: number; exclusiveMin?: number; max?: number; exclusiveMax?: number } = {}) =>

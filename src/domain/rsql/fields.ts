@@ -1,6 +1,7 @@
 // Which fields a filter may name, and their types. Derived from the resource's TypeBox schema so the
 // filterable fields can't drift from the records the list endpoint returns.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
+import type { Static, TSchema } from '@sinclair/typebox';
 
 export const FieldTypeSchema = Type.Union([Type.Literal('string'), Type.Literal('number'), Type.Literal('boolean')]);
 export type FieldType = Static<typeof FieldTypeSchema>;

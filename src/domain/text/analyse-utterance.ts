@@ -1,7 +1,8 @@
 // In-memory analysis of one utterance's text: the text goes in, only derived values come out, and
 // nothing here keeps a copy (privacy rule: transcript text is never stored). No I/O, no network, no
 // model download — lexicons ship inside the `sentiment` and `obscenity` packages.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
+import type { Static } from '@sinclair/typebox';
 import { detectAbuse } from './abuse.ts';
 import { prepareText } from './prepare-text.ts';
 import { scoreSentiment } from './sentiment.ts';

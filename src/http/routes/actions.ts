@@ -1,7 +1,7 @@
 // POST /v1/agentburnout/action (Webex) and GET /v1/agentburnout/actions (Respite's history view).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_ID_LENGTH } from '../../domain/signals.ts';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';

@@ -1,7 +1,7 @@
 // Operational figures for an operator with respite:admin: the process's memory and the caller's own
 // tracked agents (nothing of another organization). bench:ingest reads it to report heap per agent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 

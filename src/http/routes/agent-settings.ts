@@ -2,7 +2,7 @@
 // and userLevelWellnessBreakReminders. This is how SPECIFIC inclusion gets its list of included agents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_ID_LENGTH } from '../../domain/signals.ts';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { AgentSettingBodySchema, defaultAgentSetting, UserInclusionSchema, UserRemindersSchema } from '../../domain/burnout-config.ts';

@@ -1,6 +1,7 @@
 // The organization's Agent Burnout configuration through both Webex views of the one record.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.ts';
 import { access, type Entity } from '../route-config.ts';

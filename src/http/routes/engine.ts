@@ -1,6 +1,6 @@
 // Respite's own engine routes: signal ingest, agent read models, model configuration (the event log: events.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import type { AppDeps } from '../app.ts';
 import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { MAX_ID_LENGTH } from '../../domain/signals.ts';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import type { AppDeps } from '../app.ts';
 import { access } from '../route-config.ts';
 import { validationError } from '../../domain/errors.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../app.ts';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../typebox.ts';
 import { AppError } from '../../domain/errors.ts';
 
 export const healthRoutes = (deps: AppDeps): FastifyPluginAsync => async (app) => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Type } from '@sinclair/typebox';
+import { Type } from '../../../src/typebox.ts';
 import { fieldSpecFromSchema, readPath } from '../../../src/domain/rsql/fields.ts';
 import { compileFilter } from '../../../src/domain/rsql.ts';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Value } from '@sinclair/typebox/value';
+import { Value } from '../../../src/typebox.ts';
 import { analyseUtterance, UtteranceAnalysisSchema } from '../../../src/domain/text/analyse-utterance.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../../src/domain/burnout/index.ts';
 import { SEVERITY_MILD, SEVERITY_NONE, SEVERITY_STRONG, severityOfScore } from '../../../src/domain/burnout/load.ts';
