@@ -31,6 +31,8 @@ export async function startServer(overrides: Partial<Settings> & { logger?: bool
     else app.log.info(progress, restoreMessage(progress));
   });
   await app.listen({ port: settings.port, host: settings.host });
+  // After listening, so readiness does not wait for them; before the first large batch needs one.
+  engine.startIntake();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;

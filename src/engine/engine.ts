@@ -93,6 +93,11 @@ export class Engine implements EngineApi {
     this.snapshots.every(this.options.snapshotEveryMs);
   }
 
+  /** Starts the intake workers now (the server, once it serves), not with the first large body. */
+  startIntake(): void {
+    this.intake.start();
+  }
+
   /** Why the engine refuses every input until a restart (readyz reports it), or undefined. */
   unavailable(): AppError | undefined {
     return this.state.unavailable();

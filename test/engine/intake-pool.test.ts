@@ -32,6 +32,27 @@ describe('intake workers', () => {
   const pool = new IntakePool(2, 0);
   after(() => pool.close());
 
+  test('a started pool runs its workers before any body, and uses them', async () => {
+    const started = new IntakePool(1, 0);
+    try {
+      assert.equal(started.running, 0, 'workers start with the first body by default');
+      started.start();
+      started.start();
+      assert.equal(started.running, 1, 'one lane per worker, however often started');
+      const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
+      const body = mixedBody(request.orgId, Date.now() - 2 * HOUR);
+      assert.deepEqual(await started.ndjson(body, request), intakeNdjson(body, request));
+      assert.equal(started.running, 1);
+    } finally {
+      await started.close();
+    }
+    started.start();
+    assert.equal(started.running, 0, 'a closed pool starts nothing');
+    const inline = new IntakePool(0);
+    inline.start();
+    assert.equal(inline.running, 0, 'a pool without workers starts none');
+  });
+
   test('a body validated on a worker gives the same batch and rejections as in place', async () => {
     const request: IntakeRequest = { orgId: randomUUID(), now: Date.now(), futureToleranceMs: 300_000 };
     const body = mixedBody(request.orgId, Date.now() - 2 * HOUR);
