@@ -2,7 +2,7 @@
 import type { ActionRecord, Idempotency } from '../domain/actions.ts';
 import type { BurnoutConfigRecord, AgentSettingRecord } from '../domain/burnout-config.ts';
 import type { ModelConfig } from '../domain/burnout/index.ts';
-import type { IngestKey, IngestResult, KeyedIngestAnswer } from './engine.ts';
+import type { IngestResult, KeyedIngestAnswer } from './engine.ts';
 import type { NdjsonBody } from './intake.ts';
 import type { OrgRuntime } from './org-runtime.ts';
 import type { RecordActionResult } from '../store/types.ts';
@@ -10,11 +10,11 @@ import type { AppError } from '../domain/errors.ts';
 
 export interface EngineApi {
   /** An NDJSON body of signals (UTF-8 bytes, handed over, or text); resolves once the accepted ones are durable. */
-  ingestNdjson(orgId: string, body: NdjsonBody, now: number, key?: IngestKey): Promise<IngestResult>;
+  ingestNdjson(orgId: string, body: NdjsonBody, now: number, key?: string): Promise<IngestResult>;
   /** A JSON body: an array of signals or one signal. */
-  ingestJson(orgId: string, body: unknown, now: number, key?: IngestKey): Promise<IngestResult>;
-  /** An ingest request with an Idempotency-Key: the first answer for a key seen before, else `ingest`'s (given the key to commit). */
-  ingestOnce(orgId: string, key: string, now: number, hashOf: () => string, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer>;
+  ingestJson(orgId: string, body: unknown, now: number, key?: string): Promise<IngestResult>;
+  /** An ingest request with an Idempotency-Key: the first answer for a key seen before, else `ingest`'s (which commits the key). */
+  ingestOnce(orgId: string, key: string, hashOf: () => string, ingest: () => Promise<IngestResult>): Promise<KeyedIngestAnswer>;
   /** Records an action (durable on return): break actions feed recovery; every action lands on the agent's timeline. */
   recordAction(action: ActionRecord, idempotency?: Idempotency): Promise<RecordActionResult>;
   /** Resolves once agents the change excludes are forgotten and their events erased (durably). */

@@ -45,9 +45,6 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 
 export type { IngestResult } from './batch-apply.ts';
 
-/** An ingest request's Idempotency-Key with its org and time (the body's hash and the answer come with the intake). */
-export type IngestKey = Omit<IngestKeyRecord, 'result' | 'requestHash'>;
-
 /** `ingestOnce`: the answer of a new request, the first answer again, or a conflict (the key came with another body). */
 export type KeyedIngestAnswer = { kind: 'applied' | 'replayed'; result: IngestResult } | { kind: 'conflict' };
 
@@ -111,19 +108,19 @@ export class Engine implements EngineApi {
    * Ingests an NDJSON body for one org; resolves once the accepted signals are durable. Bytes are handed
    * over: they may move to an intake worker, leaving the caller's view empty.
    */
-  async ingestNdjson(orgId: string, body: NdjsonBody, now: number, key?: IngestKey): Promise<IngestResult> {
+  async ingestNdjson(orgId: string, body: NdjsonBody, now: number, key?: string): Promise<IngestResult> {
     // How busy the engine is decides where a mid-sized body is validated (IntakePool.ndjson).
     const others = this.ndjsonInFlight++;
     try {
-      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now, key), others), key);
+      return await this.applyIntake(orgId, await this.intake.ndjson(body, this.intakeRequest(orgId, now, key), others), now, key);
     } finally {
       this.ndjsonInFlight--;
     }
   }
 
-  /** Ingests a JSON body (an array of signals or one signal). */
-  async ingestJson(orgId: string, body: unknown, now: number, key?: IngestKey): Promise<IngestResult> {
-    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now, key)), key);
+  /** Ingests a JSON body (an array of signals or one signal). `key`: see ingestOnce. */
+  async ingestJson(orgId: string, body: unknown, now: number, key?: string): Promise<IngestResult> {
+    return this.applyIntake(orgId, await this.intake.json(body, this.intakeRequest(orgId, now, key)), now, key);
   }
 
   /**
@@ -133,20 +130,20 @@ export class Engine implements EngineApi {
    * `hashOf`: the body's hash, asked for only to compare it with a stored one (a retry is rare; a new
    * body is hashed by the intake, on a worker when its bytes go to one).
    */
-  async ingestOnce(orgId: string, key: string, now: number, hashOf: () => string, ingest: (key: IngestKey) => Promise<IngestResult>): Promise<KeyedIngestAnswer> {
+  async ingestOnce(orgId: string, key: string, hashOf: () => string, ingest: () => Promise<IngestResult>): Promise<KeyedIngestAnswer> {
     return this.keyedIngests.run(orgId, key, async (): Promise<KeyedIngestAnswer> => {
       const first = await this.store.ingestKeys.find(orgId, key);
       if (first) return first.requestHash === hashOf() ? { kind: 'replayed', result: JSON.parse(first.result) } : { kind: 'conflict' };
-      return { kind: 'applied', result: await ingest({ orgId, key, createdTime: now }) };
+      return { kind: 'applied', result: await ingest() };
     });
   }
 
-  private intakeRequest(orgId: string, now: number, key: IngestKey | undefined): IntakeRequest {
+  private intakeRequest(orgId: string, now: number, key: string | undefined): IntakeRequest {
     return { orgId, now, futureToleranceMs: this.options.futureToleranceMs, hashBody: key !== undefined };
   }
 
   /** Applies a validated batch: what only the engine's state can decide (scored? seen? too late?), then the model. */
-  private async applyIntake(orgId: string, intake: Intake, key: IngestKey | undefined): Promise<IngestResult> {
+  private async applyIntake(orgId: string, intake: Intake, now: number, key: string | undefined): Promise<IngestResult> {
     if (intake.lines > MAX_SIGNALS_PER_REQUEST) throw validationError(`at most ${MAX_SIGNALS_PER_REQUEST} signals per request; split the batch`);
     const state = this.state;
     const config = state.cachedConfig(orgId) ?? (await state.readyConfig(orgId));
@@ -154,7 +151,8 @@ export class Engine implements EngineApi {
     const { result, applied, events } = this.batches.apply(state.org(orgId), config, batch, intake.rejected);
     const inputs = result.accepted > 0 ? keptLog(batch, applied, result.accepted) : null;
     // A keyed request's answer is committed even when nothing was applied: a retry gets this answer, not a later one.
-    if (inputs !== null || key !== undefined) await this.log(orgId, inputs, events, undefined, key && { ...key, requestHash: intake.bodyHash!, result: JSON.stringify(result) });
+    if (key !== undefined) await this.log(orgId, inputs, events, undefined, { key, requestHash: intake.bodyHash!, result: JSON.stringify(result), createdTime: now });
+    else if (inputs !== null) await this.log(orgId, inputs, events);
     return result;
   }
 

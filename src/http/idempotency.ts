@@ -1,6 +1,6 @@
 // The Idempotency-Key header, one way for every route that takes it (an action, a batch of signals): a
 // retry with the same key gets the first answer; the same key with another body is a conflict.
-import { Type } from '../typebox.ts';
+import { Type, TypeCompiler } from '../typebox.ts';
 import { bodyHash, jsonBodyHash } from '../engine/body-hash.ts';
 import { AppError, validationError } from '../domain/errors.ts';
 
@@ -15,13 +15,16 @@ export const IdempotencyKeyHeader = Type.String({
 /** A request body's hash: the parsed JSON's text, or the bytes as they came (an NDJSON body). */
 export const requestHash = (body: unknown): string => (body instanceof Uint8Array ? bodyHash(body) : jsonBodyHash(body));
 
+const isKey = TypeCompiler.Compile(IdempotencyKeyHeader);
+
 /**
- * The request's Idempotency-Key, or undefined without the header. For routes whose header schema is not
- * applied (POST /v1/signals checks its body line by line, not with the route's validator).
+ * The request's Idempotency-Key, or undefined without the header, checked against the header's schema.
+ * For routes whose schemas are not applied (POST /v1/signals checks its body line by line, not with the
+ * route's validator).
  */
 export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (typeof header !== 'string' || header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+  if (!isKey.Check(header)) {
     throw validationError(`headers/idempotency-key must be one string of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   }
   return header;

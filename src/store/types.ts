@@ -160,9 +160,8 @@ export interface EngineLogRepo {
   latestSnapshot(): Promise<{ seq: number; state: Uint8Array | string } | undefined>;
 }
 
-/** An ingest request's Idempotency-Key and its first answer, as committed with the request's log entry. */
+/** An ingest request's Idempotency-Key and its first answer, as committed with the request's log entry (of its org). */
 export interface IngestKeyRecord {
-  orgId: string;
   key: string;
   /** Hash of the request body: the same key with another body is a conflict. */
   requestHash: string;

@@ -6,7 +6,6 @@ import { access, limitFor } from '../route-config.ts';
 import { AppError, notFound, validationError } from '../../domain/errors.ts';
 import { LEVELS, ModelConfigSchema, resolveModelConfig, type Level } from '../../domain/burnout/index.ts';
 import { MAX_SIGNALS_PER_REQUEST } from '../../engine/intake.ts';
-import type { IngestKey } from '../../engine/engine.ts';
 import { MAX_ID_LENGTH, SignalSchema } from '../../domain/signals.ts';
 import { agentView, listAgents } from '../../engine/read-model.ts';
 import { IdempotencyKeyHeader, idempotencyConflict, idempotencyKeyOf, requestHash } from '../idempotency.ts';
@@ -98,10 +97,10 @@ export const engineRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async 
     const now = Date.now();
     const body = request.body instanceof Uint8Array ? request.body : (request.body ?? []);
     const key = idempotencyKeyOf(request.headers['idempotency-key']);
-    const ingest = (ingestKey?: IngestKey) => (body instanceof Uint8Array ? engine.ingestNdjson(orgId, body, now, ingestKey) : engine.ingestJson(orgId, body, now, ingestKey));
+    const ingest = () => (body instanceof Uint8Array ? engine.ingestNdjson(orgId, body, now, key) : engine.ingestJson(orgId, body, now, key));
     if (key === undefined) return { ...(await ingest()), trackingId: request.id };
     // A retry's body is hashed here, before anything moves it; a new one by the intake (on a worker for large bodies).
-    const answer = await engine.ingestOnce(orgId, key, now, () => requestHash(body), ingest);
+    const answer = await engine.ingestOnce(orgId, key, () => requestHash(body), ingest);
     if (answer.kind === 'conflict') throw idempotencyConflict();
     if (answer.kind === 'replayed') reply.header('idempotent-replayed', 'true');
     return { ...answer.result, trackingId: request.id };

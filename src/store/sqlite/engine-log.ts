@@ -54,7 +54,7 @@ export function engineLogWrites(db: Db) {
       events.writeEvents(eventRows);
       if (key) {
         dropKeysBefore.run(key.createdTime - INGEST_KEY_TTL_MS);
-        insertKey.run(key.orgId, key.key, key.requestHash, key.result, key.createdTime);
+        insertKey.run(orgId, key.key, key.requestHash, key.result, key.createdTime);
       }
       return seq;
     },

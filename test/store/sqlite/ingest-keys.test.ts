@@ -21,7 +21,7 @@ async function withStore(body: (store: Store, dir: string) => Promise<void>): Pr
   }
 }
 
-const keyOf = (key: string, createdTime: number, result = `{"accepted":${createdTime % 7}}`): IngestKeyRecord => ({ orgId: 'org', key, requestHash: `hash-${key}`, result, createdTime });
+const keyOf = (key: string, createdTime: number, result = `{"accepted":${createdTime % 7}}`): IngestKeyRecord => ({ key, requestHash: `hash-${key}`, result, createdTime });
 
 /** The keys the table holds, expired or not (the store's reads hide expired ones). */
 function storedKeys(dir: string): string[] {

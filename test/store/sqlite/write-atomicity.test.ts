@@ -60,7 +60,7 @@ describe('write atomicity', () => {
     const dir = mkdtempSync(join(tmpdir(), 'respite-atomic-'));
     const store = openSqliteStore(dir);
     try {
-      const key = { orgId: 'org-a', key: 'batch-1', requestHash: 'h', result: '{"accepted":1}', createdTime: Date.now() };
+      const key = { key: 'batch-1', requestHash: 'h', result: '{"accepted":1}', createdTime: Date.now() };
       await assert.rejects(store.engineLog.append('org-a', '["failing"]', [good(1), unwritable(2)], undefined, key));
       assert.equal(await store.ingestKeys.find('org-a', 'batch-1'), undefined, 'a retry with the same key is applied afresh');
       await store.engineLog.append('org-a', '["retry"]', [good(3)], undefined, key);
