@@ -1,7 +1,7 @@
 // One side of bench:compare: a process holding one org of one tree's code (argv: the tree's root, agents,
 // round size, batch). Traffic comes from this tree's generator with a fixed seed, so both sides build
 // the same state and get the same signals; everything measured (the org, key and id hashes, the warm
-// pass's signal classes) comes from the tree under test. Asked over IPC for a round, it applies the next
+// pass's signal classes, the agent keys where it has them) comes from the tree under test. Asked over IPC for a round, it applies the next
 // signals and answers how long that took.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     load('src/domain/signals.ts'),
   ]);
   const keyHash = hashes.keyHash as (key: string) => number;
+  const agentKey = hashes.agentKey as ((id: string) => number) | undefined;
   const idHash = state.idHash as (id: string) => number;
   const endsContact = (signals.endsContact as ((type: SignalType) => boolean) | undefined) ?? (() => false);
   const org = new runtime.OrgRuntime(randomUUID(), model.DEFAULT_MODEL_CONFIG) as OrgLike;
@@ -45,11 +46,9 @@ async function main(): Promise<void> {
   const traffic = new Traffic({ agents: AGENTS, seed: 11, startMs: Date.UTC(2026, 0, 5) - 3 * DAY });
   process.on('message', ({ round }: RoundRequest) => {
     // Round 0 creates every agent and warms the JIT.
-    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE), keyHash, idHash);
+    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * AGENTS) : ROUND_SIZE), keyHash, idHash, agentKey);
     fullGc();
-    const start = performance.now();
-    run(input);
-    send({ round, ms: performance.now() - start, signals: input.signals.length });
+    send({ round, ms: run(input), signals: input.signals.length });
   });
   send({ ready: true });
 }
