@@ -1,6 +1,6 @@
 // `npm run bench:engine` — in-process model throughput and memory (issue #3, Performance).
 //   1. Pre-parsed: Signal objects as the intake hands them to the engine's thread (parsed, validated,
-//      key hash and interaction-id hash computed; each batch's agent ids new string objects,
+//      key hash, interaction-id hash and agent key computed; each batch's agent ids new string objects,
 //      as a structured clone makes them) through OrgRuntime.apply (the engine's per-org path,
 //      events built; in warmed runs at 100,000 agents, as the engine applies a batch) and through the
 //      bare domain applySignal with a Baselines; repeated for a 1,000-agent org, whose state fits in the
@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { OrgRuntime, WARM_RUN } from '../src/engine/org-runtime.ts';
 import { Engine, type EngineOptions } from '../src/engine/engine.ts';
 import { DEFAULT_INTAKE_WORKERS } from '../src/engine/intake-workers.ts';
-import { keyHash } from '../src/engine/key-hash.ts';
+import { agentKey, keyHash } from '../src/engine/key-hash.ts';
 import { applySignal, createAgentState, Baselines, DEFAULT_MODEL_CONFIG, type AgentModelState } from '../src/domain/burnout/index.ts';
 import { idHash } from '../src/domain/burnout/state.ts';
 import { endsContact, type Signal } from '../src/domain/signals.ts';
@@ -101,7 +101,7 @@ function preParsed(agents: number): { orgRuntime: number; domain: number } {
   const domainRates: number[] = [];
   // Round 0 creates the agents and warms the JIT; it is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
-    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE), keyHash, idHash);
+    const input = preParsedRound(traffic.next(round === 0 ? Math.max(ROUND_SIZE, 2 * agents) : ROUND_SIZE), keyHash, idHash, agentKey);
     const { signals, interactions } = input;
     fullGc();
     const orgMs = runOrg(input);

@@ -8,7 +8,7 @@ import type { Rejection } from './intake.ts';
 import { KEY_RING_SIZE } from './key-ring.ts';
 import type { LiveState } from './live-state.ts';
 import { WARM_RUN, type AgentRuntime, type OrgRuntime } from './org-runtime.ts';
-import { agentIdAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, type SignalBatch } from './signal-codec.ts';
+import { agentIdAt, agentKeyAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, type SignalBatch } from './signal-codec.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -49,12 +49,12 @@ export class BatchApplier {
     const warmed = this.warmed;
     for (let run = 0; run < batch.count; run += WARM_RUN) {
       const end = Math.min(batch.count, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i), endsContactAt(batch, i));
+      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i), agentKeyAt(batch, i), endsContactAt(batch, i));
       for (let i = run; i < end; i++) {
-        const signal = decodeSignal(batch, i);
-        const hash = hashAt(batch, i);
         // Looked up once for the screen and the model: by the warm pass unless the agent was new then.
-        const known = (warm ? warmed[i - run] : undefined) ?? org.agents.get(signal.agentId);
+        const known = (warm ? warmed[i - run] : undefined) ?? org.find(agentIdAt(batch, i), agentKeyAt(batch, i));
+        const signal = decodeSignal(batch, i, known?.id);
+        const hash = hashAt(batch, i);
         const verdict = this.screen(org, config, signal, hash, known);
         if (verdict === IGNORED) result.ignored++;
         else if (verdict === DUPLICATE) result.duplicates++;

@@ -29,3 +29,18 @@ export function keyHashOfAscii(bytes: Uint8Array, from: number, to: number): num
   }
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
+
+/**
+ * A 30-bit number for an agent id (a small integer, so a Map keyed by it hashes it without reading a
+ * string), computed where the signal is parsed. The engine's thread finds agents by it
+ * (OrgRuntime.find): each batch's strings arrive there as new objects, and a Map keyed by the id
+ * string computed every one's hash and compared its characters on that thread. Kept nowhere: free to change.
+ */
+export function agentKey(id: string): number {
+  let h = 0x811c9dc5 ^ id.length;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 2;
+}

@@ -17,6 +17,7 @@ import {
 } from '../domain/burnout/index.ts';
 import type { NewEvent } from '../domain/events.ts';
 import type { EngineInput } from './inputs.ts';
+import { agentKey } from './key-hash.ts';
 import { emptyRing, KEY_PAIRS_LENGTH, pairsOf, rememberKey, ringOf, seenKey, type KeyRing } from './key-ring.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface AgentRuntime extends KeyRing {
   activity: string;
   /** The number of the last snapshot that captured this agent (or was open when it appeared): see AgentCapture. */
   sn: number;
+  /** The agent's id: the string object the org's map holds it by. */
+  id: string;
 }
 
 /** A snapshot being taken of an org (snapshot-codec.ts): it must capture an agent before the agent changes. */
@@ -44,7 +47,7 @@ export interface AgentCapture {
 
 /** The org as JSON: the snapshot format before the binary one (still read), and a comparable view of the state. */
 export interface OrgSnapshot {
-  agents: [string, Omit<AgentRuntime, 'sn'>][];
+  agents: [string, Omit<AgentRuntime, 'sn' | 'id'>][];
   baselines: BaselinesJSON;
   modelConfig: ModelConfig;
 }
@@ -62,7 +65,15 @@ const ACTIVITY: Record<string, string> = {
 };
 
 export class OrgRuntime {
-  readonly agents = new Map<string, AgentRuntime>();
+  private readonly runtimes = new Map<string, AgentRuntime>();
+  /** Every agent by id. Changed only by agent(), adopt() and forget(), which keep `byKey` in step. */
+  readonly agents: ReadonlyMap<string, AgentRuntime> = this.runtimes;
+  /**
+   * Agents by agentKey (key-hash.ts), which the intake computes for each signal: the engine's thread finds
+   * an agent without hashing the id string (find). The first agent of a key holds it; another agent
+   * with the same key (~5 in 100,000) is found through `agents`.
+   */
+  private readonly byKey = new Map<number, AgentRuntime>();
   baselines = new Baselines();
   /** The snapshot being taken of this org, if any: every agent it has not captured yet is captured before it changes. */
   cut: AgentCapture | null = null;
@@ -81,28 +92,41 @@ export class OrgRuntime {
 
   static restore(orgId: string, snap: OrgSnapshot): OrgRuntime {
     const org = new OrgRuntime(orgId, snap.modelConfig);
-    for (const [agentId, runtime] of snap.agents) org.agents.set(agentId, withRing(runtime));
+    for (const [agentId, runtime] of snap.agents) org.adopt(withRing(agentId, runtime));
     org.baselines = Baselines.fromJSON(snap.baselines);
     return org;
   }
 
   snapshot(): OrgSnapshot {
     const agents: OrgSnapshot['agents'] = [];
-    for (const [agentId, r] of this.agents) agents.push([agentId, { m: r.m, ring: pairsOf(r.ring), kp: r.kp, fw: r.fw, activity: r.activity }]);
+    for (const [agentId, r] of this.runtimes) agents.push([agentId, { m: r.m, ring: pairsOf(r.ring), kp: r.kp, fw: r.fw, activity: r.activity }]);
     return { agents, baselines: this.baselines.toJSON(), modelConfig: this.modelConfig };
   }
 
   /** The agent's runtime, created if new; `known`: what `agents.get(agentId)` gave, when the caller looked it up already. */
-  agent(agentId: string, time: number, known = this.agents.get(agentId)): AgentRuntime {
+  agent(agentId: string, time: number, known = this.runtimes.get(agentId)): AgentRuntime {
     let runtime = known;
     if (!runtime) {
       // Not in an open snapshot, which holds the org as it was before this agent appeared.
-      runtime = { m: createAgentState(time), ring: emptyRing(), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0 };
-      this.agents.set(agentId, runtime);
+      runtime = { m: createAgentState(time), ring: emptyRing(), kp: 0, fw: 0, activity: 'unknown', sn: this.cut?.id ?? 0, id: agentId };
+      this.adopt(runtime);
     } else if (this.cut !== null && runtime.sn !== this.cut.id) {
       this.cut.capture(agentId, runtime);
     }
     return runtime;
+  }
+
+  /** Adds an agent's runtime (new, or restored from a snapshot) under its id. */
+  adopt(runtime: AgentRuntime): void {
+    this.runtimes.set(runtime.id, runtime);
+    const key = agentKey(runtime.id);
+    if (!this.byKey.has(key)) this.byKey.set(key, runtime);
+  }
+
+  /** The agent's runtime, or undefined; `key`: agentKey(agentId), computed by the intake. */
+  find(agentId: string, key: number): AgentRuntime | undefined {
+    const runtime = this.byKey.get(key);
+    return runtime !== undefined && runtime.id === agentId ? runtime : this.runtimes.get(agentId);
   }
 
   /** Whether each run of a batch's agents is warmed before it is applied: from WARM_FROM_AGENTS agents on. */
@@ -117,10 +141,11 @@ export class OrgRuntime {
    * run overlap. A run, not a whole batch: a batch's agents would push each other out of the caches
    * again before they are applied (a whole-batch pass gained nothing: docs/performance.md). Answers the
    * agent's runtime (undefined if new), so that applying the run need not look it up again.
-   * `endsContact`: the signal may end a contact, whose handle time the agent's baselines then take.
+   * `key`: agentKey(agentId); `endsContact`: the signal may end a contact, whose handle time the agent's
+   * baselines then take.
    */
-  warm(agentId: string, endsContact: boolean): AgentRuntime | undefined {
-    const runtime = this.agents.get(agentId);
+  warm(agentId: string, key: number, endsContact: boolean): AgentRuntime | undefined {
+    const runtime = this.find(agentId, key);
     if (runtime === undefined) return undefined;
     // The ring's pair `rememberKey` writes next, and both ends of the key fingerprints every signal reads
     // after the pairs (they span two cache lines: warming the second too, Engine.applyIntake took
@@ -134,7 +159,13 @@ export class OrgRuntime {
 
   /** An excluded agent keeps nothing: no state and no handle-time history either. */
   forget(agentId: string): void {
-    this.agents.delete(agentId);
+    const runtime = this.runtimes.get(agentId);
+    if (runtime !== undefined) {
+      this.runtimes.delete(agentId);
+      const key = agentKey(agentId);
+      // An agent sharing the key stays found through `agents`.
+      if (this.byKey.get(key) === runtime) this.byKey.delete(key);
+    }
     this.baselines.forgetAgent(agentId);
   }
 
@@ -160,7 +191,7 @@ export class OrgRuntime {
   apply(input: EngineInput, hash: number, events: NewEvent[] | null, interactionHash?: number, known?: AgentRuntime): void {
     switch (input.type) {
       case 'engine.forget':
-        for (const id of input.agentIds ?? [...this.agents.keys()]) this.forget(id);
+        for (const id of input.agentIds ?? [...this.runtimes.keys()]) this.forget(id);
         return;
       case 'engine.model-config':
         this.modelConfig = withDefaults(input.config);
@@ -210,11 +241,11 @@ export class OrgRuntime {
 }
 
 /** Snapshots written before the ring was one array kept keys and times apart (`keys`, `kt`). */
-function withRing(runtime: Omit<AgentRuntime, 'sn'> | (Omit<AgentRuntime, 'ring' | 'sn'> & { keys: number[]; kt: number[] })): AgentRuntime {
+function withRing(agentId: string, runtime: OrgSnapshot['agents'][number][1] | (Omit<AgentRuntime, 'ring' | 'sn' | 'id'> & { keys: number[]; kt: number[] })): AgentRuntime {
   const pairs = 'keys' in runtime ? runtime.keys.flatMap((hash, i) => [hash, runtime.kt[i]]) : runtime.ring;
   // Fields in the order `agent()` creates them: one object shape for every agent.
   const m = runtime.m;
   // A snapshot from before the slot hint has none; its fields in createAgentState's order either way.
   const state: AgentModelState = { v: m.v, t: m.t, level: m.level, d: m.d, queues: m.queues, abuse: m.abuse, bs: m.bs ?? -1 };
-  return { m: state, ring: ringOf(pairs), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0 };
+  return { m: state, ring: ringOf(pairs), kp: runtime.kp, fw: runtime.fw, activity: runtime.activity, sn: 0, id: agentId };
 }

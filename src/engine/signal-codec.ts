@@ -4,12 +4,13 @@
 // parsing the JSON again; decoding this costs a fraction of it.
 import { SIGNAL_TYPES, endsContact, type AgentStateKind, type Channel, type Signal, type SignalType } from '../domain/signals.ts';
 import { idHash } from '../domain/burnout/state.ts';
+import { agentKey } from './key-hash.ts';
 import { LogBytesWriter, keepEntries } from './log-bytes.ts';
 import { F_TIME, fieldNumber } from './signal-rules.ts';
 import { VALUE_TRUE, hashBytes, latin1, type LineScan } from './signal-scan.ts';
 
 /** Numbers per signal. */
-export const NUMS = 12;
+export const NUMS = 13;
 const N_TYPE = 0;
 const N_TIME = 1;
 /** keyHash of the signal's idempotency key (client-given or derived from the line). */
@@ -33,6 +34,8 @@ const N_WORD_A = 9;
 const N_WORD_B = 10;
 /** Where the signal's entry starts in the batch's `log` bytes. */
 const N_LOG = 11;
+/** agentKey of the agent id: how the engine's thread finds the agent (OrgRuntime.find). */
+const N_AGENT = 12;
 
 /** Strings per signal: agentId and interactionId ('' without one; every id has minLength 1). */
 export const STRS = 2;
@@ -110,6 +113,7 @@ export class SignalBatchBuilder {
     nums[n + N_WORD_A] = this.word(typeString(signal, 0));
     nums[n + N_WORD_B] = this.word(typeString(signal, 1));
     nums[n + N_LOG] = logStart;
+    nums[n + N_AGENT] = agentKey(signal.agentId);
     this.strs.push(signal.agentId, interactionId);
   }
 
@@ -136,7 +140,9 @@ export class SignalBatchBuilder {
     nums[n + N_WORD_A] = a >= 0 && scan.has(a) ? this.scannedWord(source, scan.starts[a], scan.ends[a]) : -1;
     nums[n + N_WORD_B] = b >= 0 && scan.has(b) ? this.scannedWord(source, scan.starts[b], scan.ends[b]) : -1;
     nums[n + N_LOG] = logStart;
-    this.strs.push(scan.text(source, F_AGENT), interactionId);
+    const agentId = scan.text(source, F_AGENT);
+    nums[n + N_AGENT] = agentKey(agentId);
+    this.strs.push(agentId, interactionId);
   }
 
   finish(): SignalBatch {
@@ -224,6 +230,7 @@ const flag = (value: unknown, shift: number) => (typeof value === 'boolean' ? (1
 
 export const hashAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_HASH];
 export const agentIdAt = (batch: SignalBatch, i: number): string => batch.strs[i * STRS];
+export const agentKeyAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_AGENT];
 export const indexAt = (batch: SignalBatch, i: number): number => batch.nums[i * NUMS + N_INDEX];
 /** endsContact(type) of signal i, without decoding it. */
 export const endsContactAt = (batch: SignalBatch, i: number): boolean => ENDS_CONTACT[batch.nums[i * NUMS + N_TYPE]];
@@ -239,13 +246,16 @@ export function keptLog(batch: SignalBatch, keep: Uint8Array, kept: number): Uin
   return keepEntries(batch.log, (i) => nums[i * NUMS + N_LOG], batch.count, keep, kept);
 }
 
-/** Signal i of the batch, as the engine applies it (fields the model never reads, like orgId and key, are left out). */
-export function decodeSignal(batch: SignalBatch, i: number): Signal {
+/**
+ * Signal i of the batch, as the engine applies it (fields the model never reads, like orgId and key, are
+ * left out). `agentId`: the known agent's own id string (AgentRuntime.id), equal to the batch's but the
+ * object every later comparison finds identical at once.
+ */
+export function decodeSignal(batch: SignalBatch, i: number, agentId = agentIdAt(batch, i)): Signal {
   const n = i * NUMS;
   const s = i * STRS;
   const { nums, strs, words } = batch;
   const type = SIGNAL_TYPES[nums[n + N_TYPE]] as SignalType;
-  const agentId = strs[s];
   const time = nums[n + N_TIME];
   const interactionId = strs[s + 1];
   const a = wordAt(words, nums[n + N_WORD_A]);

@@ -268,8 +268,8 @@ export function decodeSnapshot(state: Uint8Array | string): OrgRuntime[] {
     const org = new OrgRuntime(h.orgId, h.modelConfig);
     let at = h.agents.at;
     for (const agentId of h.agentIds) {
-      const { runtime, next } = readAgent(f64, at, header.strings);
-      org.agents.set(agentId, runtime);
+      const { runtime, next } = readAgent(agentId, f64, at, header.strings);
+      org.adopt(runtime);
       at = next;
     }
     org.baselines = Baselines.fromImage(h.baselines, u32.subarray(h.records.at, h.records.at + h.records.n), f64.subarray(h.agentRows.at, h.agentRows.at + h.agentRows.n));
@@ -280,7 +280,7 @@ export function decodeSnapshot(state: Uint8Array | string): OrgRuntime[] {
 }
 
 /** The agent written at `at`, and where the next one starts (the pairs stored may be fewer than a full ring's, from older versions). */
-function readAgent(f64: Float64Array, at: number, strings: string[]): { runtime: AgentRuntime; next: number } {
+function readAgent(agentId: string, f64: Float64Array, at: number, strings: string[]): { runtime: AgentRuntime; next: number } {
   const t = f64[at];
   const level = strings[f64[at + 1]] as Level;
   const activity = strings[f64[at + 2]];
@@ -295,7 +295,7 @@ function readAgent(f64: Float64Array, at: number, strings: string[]): { runtime:
   at += 1 + abuse.length;
   const pairs = readRun(f64, at);
   // Fields in the order createAgentState and OrgRuntime.agent create them: one object shape for every agent.
-  const runtime = { m: { v: 2 as const, t, level, d, queues, abuse, bs: -1 }, ring: ringOf(pairs), kp, fw, activity, sn: 0 };
+  const runtime = { m: { v: 2 as const, t, level, d, queues, abuse, bs: -1 }, ring: ringOf(pairs), kp, fw, activity, sn: 0, id: agentId };
   return { runtime, next: at + 1 + pairs.length };
 }
 

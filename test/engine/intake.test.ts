@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkSignal, fromJson, intakeNdjson, splitNdjson, takeBatch, type Candidate, type IntakeRequest, type Rejection } from '../../src/engine/intake.ts';
+import { agentKey } from '../../src/engine/key-hash.ts';
+import { agentIdAt, agentKeyAt } from '../../src/engine/signal-codec.ts';
 
 const time = Date.UTC(2025, 0, 6, 9);
 const offered = { type: 'task.offered', agentId: 'a1', interactionId: 'i1', time, channel: 'voice' };
@@ -128,6 +130,11 @@ describe('intakeNdjson', () => {
         const { fromBytes, fromText } = bothWays(text);
         assert.deepEqual(fromBytes, fromText);
         assert.equal(fromBytes.batch.count, specs.length);
+        // Escaped characters too: the key is the decoded id's, however the line spelled it.
+        specs.forEach(({ agent }, i) => {
+          assert.equal(agentIdAt(fromBytes.batch, i), agent);
+          assert.equal(agentKeyAt(fromBytes.batch, i), agentKey(agent));
+        });
       }),
     );
   });

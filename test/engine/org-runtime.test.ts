@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrgRuntime, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
 import { KEY_RING_SIZE } from '../../src/engine/key-ring.ts';
+import { agentKey } from '../../src/engine/key-hash.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
@@ -87,7 +88,64 @@ test('warming agents, known or not, changes nothing the org holds', () => {
   const [bId, b] = snap.agents[1];
   const restored = OrgRuntime.restore('org', { ...snap, agents: [snap.agents[0], [bId, { ...b, ring: [1000, T0], kp: 1 }]] });
   const before = JSON.stringify(restored.snapshot());
-  for (const agentId of ['a', 'b', 'nobody', 'a']) for (const endsContact of [false, true]) restored.warm(agentId, endsContact);
+  for (const agentId of ['a', 'b', 'nobody', 'a']) for (const endsContact of [false, true]) restored.warm(agentId, agentKey(agentId), endsContact);
   assert.equal(JSON.stringify(restored.snapshot()), before);
   assert.equal(restored.agents.size, 2, 'an unknown agent is not created');
+});
+
+/** Two agent ids with the same agentKey: found by trying ids until two meet (~40,000 for 30 bits). */
+function idsSharingAKey(): [string, string] {
+  const byKey = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const id = `agent-${i}`;
+    const other = byKey.get(agentKey(id));
+    if (other !== undefined) return [other, id];
+    byKey.set(agentKey(id), id);
+  }
+}
+
+test('finds agents by agent key, two that share one included, before and after either is forgotten', () => {
+  const [x, y] = idsSharingAKey();
+  const key = agentKey(x);
+  assert.equal(agentKey(y), key);
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  state(org, x, 0);
+  state(org, y, 1);
+  state(org, 'z', 2);
+  const [rx, ry] = [org.agents.get(x)!, org.agents.get(y)!];
+  assert.notEqual(rx, ry);
+  assert.equal(org.find(x, key), rx);
+  assert.equal(org.find(y, key), ry, 'the second agent of a key');
+  assert.equal(org.warm(y, key, true), ry);
+  assert.equal(org.find('z', agentKey('z')), org.agents.get('z'));
+  assert.equal(org.find('z', key), org.agents.get('z'), 'a key that is not the id\'s still finds the agent');
+  assert.equal(org.find('nobody', agentKey('nobody')), undefined);
+  assert.equal(org.warm('nobody', agentKey('nobody'), false), undefined);
+
+  org.forget(x);
+  assert.equal(org.find(x, key), undefined);
+  assert.equal(org.find(y, key), ry);
+  state(org, x, 3);
+  const again = org.agents.get(x)!;
+  assert.equal(org.find(x, key), again);
+  org.forget(y);
+  assert.equal(org.find(y, key), undefined);
+  assert.equal(org.find(x, key), again);
+  // Everyone forgotten at once, then back: found again.
+  org.apply({ type: 'engine.forget' }, 0, null);
+  assert.equal(org.find(x, key), undefined);
+  assert.equal(org.find('z', agentKey('z')), undefined);
+  state(org, 'z', 4);
+  assert.equal(org.find('z', agentKey('z')), org.agents.get('z'));
+});
+
+test('an org restored from a JSON snapshot finds its agents by key', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  for (const agentId of ['a', 'b', 'c']) state(org, agentId, 0);
+  const restored = OrgRuntime.restore('org', JSON.parse(JSON.stringify(org.snapshot())) as OrgSnapshot);
+  for (const agentId of ['a', 'b', 'c']) {
+    const runtime = restored.agents.get(agentId)!;
+    assert.equal(runtime.id, agentId);
+    assert.equal(restored.find(agentId, agentKey(agentId)), runtime);
+  }
 });

@@ -2,7 +2,8 @@
 // validated: every type, with and without each optional field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NUMS, STRS, SignalBatchBuilder, decodeSignal, hashAt, indexAt, interactionHashAt } from '../../src/engine/signal-codec.ts';
+import { NUMS, STRS, SignalBatchBuilder, agentKeyAt, decodeSignal, hashAt, indexAt, interactionHashAt } from '../../src/engine/signal-codec.ts';
+import { agentKey } from '../../src/engine/key-hash.ts';
 import { idHash } from '../../src/domain/burnout/state.ts';
 import type { Signal } from '../../src/domain/signals.ts';
 
@@ -89,4 +90,15 @@ test('carries the interaction id\'s idHash, so the engine\'s thread never hashes
   const batch = builder.finish();
   assert.equal(interactionHashAt(batch, 0), idHash('call-1'));
   assert.equal(interactionHashAt(batch, 1), undefined);
+});
+
+test('carries each agent id\'s agentKey, and decodes a known agent\'s signal with the id string it is given', () => {
+  const builder = new SignalBatchBuilder();
+  builder.add({ type: 'task.ended', ...on }, 1, 0, '0');
+  builder.add({ type: 'agent.state', agentId: 'agent-8', time, state: 'available' }, 2, 1, '0');
+  const batch = builder.finish();
+  assert.equal(agentKeyAt(batch, 0), agentKey('agent-7'));
+  assert.equal(agentKeyAt(batch, 1), agentKey('agent-8'));
+  assert.equal(decodeSignal(batch, 0, 'given').agentId, 'given');
+  assert.equal(decodeSignal(batch, 1).agentId, 'agent-8');
 });

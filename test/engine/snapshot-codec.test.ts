@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OrgRuntime } from '../../src/engine/org-runtime.ts';
 import { decodeSnapshot, encodeSnapshot, SnapshotJob } from '../../src/engine/snapshot-codec.ts';
-import { keyHash } from '../../src/engine/key-hash.ts';
+import { agentKey, keyHash } from '../../src/engine/key-hash.ts';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../../src/domain/burnout/index.ts';
 import type { NewEvent } from '../../src/domain/events.ts';
 import type { Signal } from '../../src/domain/signals.ts';
@@ -61,6 +61,10 @@ test('restores every org exactly: agents, key rings, baselines and model config'
   assert.deepEqual(stateOf(ra), stateOf(a));
   assert.deepEqual(stateOf(rb), stateOf(b));
   assert.equal(rb.modelConfig.levels.moderateAt, 45);
+  for (const [agentId, runtime] of ra.agents) {
+    assert.equal(runtime.id, agentId);
+    assert.equal(ra.find(agentId, agentKey(agentId)), runtime, `${agentId} is found by key`);
+  }
 });
 
 test('a restored org goes on exactly like the original: same events, same state', () => {
