@@ -116,11 +116,12 @@ export class OrgRuntime {
     return runtime;
   }
 
-  /** Adds an agent's runtime (new, or restored from a snapshot) under its id. */
+  /** Adds an agent's runtime (new, or restored from a snapshot) under its id, in place of any it had. */
   adopt(runtime: AgentRuntime): void {
     this.runtimes.set(runtime.id, runtime);
     const key = agentKey(runtime.id);
-    if (!this.byKey.has(key)) this.byKey.set(key, runtime);
+    const holder = this.byKey.get(key);
+    if (holder === undefined || holder.id === runtime.id) this.byKey.set(key, runtime);
   }
 
   /** The agent's runtime, or undefined; `key`: agentKey(agentId), computed by the intake. */

@@ -137,6 +137,14 @@ test('finds agents by agent key, two that share one included, before and after e
   assert.equal(org.find('z', agentKey('z')), undefined);
   state(org, 'z', 4);
   assert.equal(org.find('z', agentKey('z')), org.agents.get('z'));
+  // A runtime adopted in place of the agent's own is the one found, whichever of a shared key's agents it is.
+  for (const id of [x, y]) state(org, id, 5);
+  for (const id of [x, y, 'z']) {
+    const replacement = { ...org.agents.get(id)! };
+    org.adopt(replacement);
+    assert.equal(org.agents.get(id), replacement);
+    assert.equal(org.find(id, agentKey(id)), replacement);
+  }
 });
 
 test('an org restored from a JSON snapshot finds its agents by key', () => {
