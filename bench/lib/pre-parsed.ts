@@ -3,7 +3,7 @@
 // Shared by bench:engine (the pre-parsed figure) and bench:compare, which runs it against the code of
 // an earlier commit: so it takes that code's OrgRuntime module as an argument, and only uses what every
 // version since warm runs has (a `warm` that answered nothing is looked up again, as before), plus the
-// agent keys where the tree has them.
+// agent keys and the level-by-level warm pass where the tree has them.
 import type { NewEvent } from '../../src/domain/events.ts';
 import type { Signal, SignalType } from '../../src/domain/signals.ts';
 
@@ -16,8 +16,10 @@ export interface OrgRuntimeModule {
 export interface OrgLike {
   agents: ReadonlyMap<string, unknown>;
   warmsRuns(): boolean;
-  /** warm(agentId, key, endsContact) since agent keys; warm(agentId, endsContact) before. */
-  warm(agentId: string, ...rest: [number, boolean] | [boolean]): unknown;
+  /** Since the level-by-level warm pass: fills `runtimes` for a run. */
+  warmRun?(run: { count: number; ids: string[]; keys: Float64Array; ends: Uint8Array; runtimes: unknown[] }): void;
+  /** Before it: warm(agentId, key, endsContact) since agent keys, warm(agentId, endsContact) before them. */
+  warm?(agentId: string, ...rest: [number, boolean] | [boolean]): unknown;
   /** Since agent keys. */
   find?(agentId: string, key: number): unknown;
   apply(input: Signal, hash: number, events: NewEvent[] | null, interactionHash?: number, known?: unknown): void;
@@ -61,8 +63,11 @@ export function preParsedRunner(
   batch: number,
   endsContact: (type: SignalType) => boolean,
 ): (round: PreParsedRound) => number {
-  const warmed: unknown[] = [];
   const keyed = typeof org.find === 'function';
+  const byLevel = typeof org.warmRun === 'function';
+  const size = runtime.WARM_RUN;
+  const run = { count: 0, ids: new Array<string>(size).fill(''), keys: new Float64Array(size), ends: new Uint8Array(size), runtimes: new Array<unknown>(size).fill(undefined) };
+  const warmed = run.runtimes;
   return ({ signals, hashes, interactions, agentKeys }) => {
     let ms = 0;
     for (let from = 0; from < signals.length; from += batch) {
@@ -78,21 +83,32 @@ export function preParsedRunner(
     function applyBatch(from: number, to: number): void {
       const events: NewEvent[] = [];
       const warm = org.warmsRuns();
-      for (let run = from; run < to; run += runtime.WARM_RUN) {
-        const end = Math.min(to, run + runtime.WARM_RUN);
-        if (warm) {
-          if (keyed) for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId, agentKeys[i], endsContact(signals[i].type));
-          else for (let i = run; i < end; i++) warmed[i - run] = org.warm(signals[i].agentId, endsContact(signals[i].type));
+      for (let start = from; start < to; start += size) {
+        const end = Math.min(to, start + size);
+        if (warm && byLevel) {
+          run.count = end - start;
+          for (let i = start; i < end; i++) {
+            run.ids[i - start] = signals[i].agentId;
+            run.keys[i - start] = agentKeys[i];
+            run.ends[i - start] = endsContact(signals[i].type) ? 1 : 0;
+          }
+          org.warmRun!(run);
+        } else if (warm) {
+          if (keyed) for (let i = start; i < end; i++) warmed[i - start] = org.warm!(signals[i].agentId, agentKeys[i], endsContact(signals[i].type));
+          else for (let i = start; i < end; i++) warmed[i - start] = org.warm!(signals[i].agentId, endsContact(signals[i].type));
         }
-        for (let i = run; i < end; i++) {
+        for (let i = start; i < end; i++) {
           const agentId = signals[i].agentId;
-          const known = (warm ? warmed[i - run] : undefined) ?? (keyed ? org.find!(agentId, agentKeys[i]) : org.agents.get(agentId));
+          const known = (warm ? warmed[i - start] : undefined) ?? (keyed ? org.find!(agentId, agentKeys[i]) : org.agents.get(agentId));
           // As the engine decodes a known agent's signal: with the agent's own id string (AgentRuntime.id).
           if (keyed && known !== undefined) signals[i].agentId = (known as { id: string }).id;
           org.apply(signals[i], hashes[i], events, interactions[i] >= 0 ? interactions[i] : undefined, known);
         }
       }
-      if (warm) warmed.fill(undefined);
+      if (warm) {
+        warmed.fill(undefined);
+        run.ids.fill('');
+      }
     }
   };
 }

@@ -7,7 +7,7 @@ import type { Signal } from '../domain/signals.ts';
 import type { Rejection } from './intake.ts';
 import { KEY_RING_SIZE } from './key-ring.ts';
 import type { LiveState } from './live-state.ts';
-import { WARM_RUN, type AgentRuntime, type OrgRuntime } from './org-runtime.ts';
+import { WARM_RUN, clearWarmRun, warmRunInput, type AgentRuntime, type OrgRuntime } from './org-runtime.ts';
 import { agentIdAt, agentKeyAt, decodeSignal, endsContactAt, hashAt, indexAt, interactionHashAt, type SignalBatch } from './signal-codec.ts';
 
 export interface IngestResult {
@@ -31,8 +31,8 @@ const DUPLICATE = Symbol('duplicate');
 const KEY_FORGOTTEN = `time is at or before signals whose idempotency keys are no longer remembered (the last ${KEY_RING_SIZE} per agent); if this is a retry, it was applied already`;
 
 export class BatchApplier {
-  /** The runtimes the warm pass found for the run of signals being applied (undefined: not there yet). */
-  private readonly warmed: (AgentRuntime | undefined)[] = new Array<AgentRuntime | undefined>(WARM_RUN).fill(undefined);
+  /** The run of signals being applied, as the warm pass reads it, and the runtimes it found (undefined: not there yet). */
+  private readonly run = warmRunInput();
 
   constructor(
     private readonly state: LiveState,
@@ -46,13 +46,21 @@ export class BatchApplier {
     const applied = new Uint8Array(batch.count);
     const events: NewEvent[] = [];
     const warm = org.warmsRuns();
-    const warmed = this.warmed;
-    for (let run = 0; run < batch.count; run += WARM_RUN) {
-      const end = Math.min(batch.count, run + WARM_RUN);
-      if (warm) for (let i = run; i < end; i++) warmed[i - run] = org.warm(agentIdAt(batch, i), agentKeyAt(batch, i), endsContactAt(batch, i));
-      for (let i = run; i < end; i++) {
+    const run = this.run;
+    for (let start = 0; start < batch.count; start += WARM_RUN) {
+      const end = Math.min(batch.count, start + WARM_RUN);
+      if (warm) {
+        run.count = end - start;
+        for (let i = start; i < end; i++) {
+          run.ids[i - start] = agentIdAt(batch, i);
+          run.keys[i - start] = agentKeyAt(batch, i);
+          run.ends[i - start] = endsContactAt(batch, i) ? 1 : 0;
+        }
+        org.warmRun(run);
+      }
+      for (let i = start; i < end; i++) {
         // Looked up once for the screen and the model: by the warm pass unless the agent was new then.
-        const known = (warm ? warmed[i - run] : undefined) ?? org.find(agentIdAt(batch, i), agentKeyAt(batch, i));
+        const known = (warm ? run.runtimes[i - start] : undefined) ?? org.find(agentIdAt(batch, i), agentKeyAt(batch, i));
         const signal = decodeSignal(batch, i, known?.id);
         const hash = hashAt(batch, i);
         const verdict = this.screen(org, config, signal, hash, known);
@@ -67,7 +75,7 @@ export class BatchApplier {
       }
     }
     // Not kept alive past the batch (an agent may be forgotten before the next).
-    if (warm) warmed.fill(undefined);
+    if (warm) clearWarmRun(run);
     result.rejected = rejected.length;
     result.errors.sort((a, b) => a.index - b.index);
     if (events.length > 0) this.state.keepWantedBreaks(config, events);

@@ -28,6 +28,34 @@ import { emptyRing, KEY_PAIRS_LENGTH, pairsOf, rememberKey, ringOf, seenKey, typ
 export const WARM_FROM_AGENTS = 20_000;
 export const WARM_RUN = 64;
 
+/**
+ * A run of a batch's agents for OrgRuntime.warmRun, filled by the caller (up to WARM_RUN): their ids, agent
+ * keys, and 1 where the signal may end a contact; warmRun answers their runtimes.
+ */
+export interface WarmRunInput {
+  count: number;
+  ids: string[];
+  keys: Float64Array;
+  ends: Uint8Array;
+  runtimes: (AgentRuntime | undefined)[];
+}
+
+/** An empty WarmRunInput of WARM_RUN places. */
+export const warmRunInput = (): WarmRunInput => ({
+  count: 0,
+  ids: new Array<string>(WARM_RUN).fill(''),
+  keys: new Float64Array(WARM_RUN),
+  ends: new Uint8Array(WARM_RUN),
+  runtimes: new Array<AgentRuntime | undefined>(WARM_RUN).fill(undefined),
+});
+
+/** Lets go of a run's ids and runtimes (an agent may be forgotten before the next batch). */
+export function clearWarmRun(run: WarmRunInput): void {
+  run.ids.fill('');
+  run.runtimes.fill(undefined);
+  run.count = 0;
+}
+
 /** An agent's live state; its recent idempotency keys are the KeyRing fields (key-ring.ts). */
 export interface AgentRuntime extends KeyRing {
   m: AgentModelState;
@@ -136,26 +164,51 @@ export class OrgRuntime {
   }
 
   /**
-   * Reads the agent's state without changing it. At 100,000 agents each signal's lookup and state miss
-   * the CPU's caches (and, on a VM, its TLB), and inside `apply` every miss waits behind the previous
-   * signal's work; a pass over a run of signals doing only this has no such chain, so the misses of a
-   * run overlap. A run, not a whole batch: a batch's agents would push each other out of the caches
-   * again before they are applied (a whole-batch pass gained nothing: docs/performance.md). Answers the
-   * agent's runtime (undefined if new), so that applying the run need not look it up again.
-   * `key`: agentKey(agentId); `endsContact`: the signal may end a contact, whose handle time the agent's
-   * baselines then take.
+   * Reads the state of a run's agents without changing it, and answers their runtimes in
+   * `run.runtimes` (undefined for an agent not there yet), so that applying the run need not look them
+   * up again. At 100,000 agents each signal's lookup and state miss the CPU's caches (and, on a VM, its
+   * TLB), and inside `apply` every miss waits behind the previous signal's work. Here the run is read
+   * level by level: each pass loads one link of every agent's chain (map entry, runtime and id, ring
+   * and state objects, their elements), which do not depend on each other, so the CPU has the whole
+   * run's misses of a level in flight at once; one agent at a time, each chain was walked in turn,
+   * overlapped only as far as the CPU's reorder window reaches (level by level: 1.11–1.14× in paired
+   * rounds). A run, not a whole batch: a batch's agents would push each other out of the caches again
+   * before they are applied (a whole-batch pass gained nothing: docs/performance.md).
    */
-  warm(agentId: string, key: number, endsContact: boolean): AgentRuntime | undefined {
-    const runtime = this.find(agentId, key);
-    if (runtime === undefined) return undefined;
+  warmRun(run: WarmRunInput): void {
+    const { count, ids, keys, ends, runtimes } = run;
+    const byKey = this.byKey;
+    let warmth = 0;
+    for (let j = 0; j < count; j++) runtimes[j] = byKey.get(keys[j]);
+    for (let j = 0; j < count; j++) {
+      const runtime = runtimes[j];
+      if (runtime !== undefined) warmth += runtime.kp + runtime.id.length;
+    }
+    // The key's holder, if it is this agent (find's check); any other agent by id.
+    for (let j = 0; j < count; j++) {
+      const runtime = runtimes[j];
+      if (runtime === undefined || runtime.id !== ids[j]) runtimes[j] = this.runtimes.get(ids[j]);
+    }
+    for (let j = 0; j < count; j++) {
+      const runtime = runtimes[j];
+      if (runtime !== undefined) warmth += runtime.ring.length + runtime.m.d.length;
+    }
     // The ring's pair `rememberKey` writes next, and both ends of the key fingerprints every signal reads
     // after the pairs (they span two cache lines: warming the second too, Engine.applyIntake took
     // 0.89–0.99× the time, five runs); both ends of the state array.
-    const ring = runtime.ring;
-    const d = runtime.m.d;
-    this.warmth += ring[2 * runtime.kp] + ring[KEY_PAIRS_LENGTH] + ring[ring.length - 1] + d[0] + d[d.length - 1];
-    if (endsContact) this.warmth += this.baselines.warm(runtime.m);
-    return runtime;
+    for (let j = 0; j < count; j++) {
+      const runtime = runtimes[j];
+      if (runtime === undefined) continue;
+      const ring = runtime.ring;
+      const d = runtime.m.d;
+      warmth += ring[2 * runtime.kp] + ring[KEY_PAIRS_LENGTH] + ring[ring.length - 1] + d[0] + d[d.length - 1];
+    }
+    // A signal that may end a contact: the handle-time baselines the agent's record then takes.
+    for (let j = 0; j < count; j++) {
+      const runtime = runtimes[j];
+      if (runtime !== undefined && ends[j] === 1) warmth += this.baselines.warm(runtime.m);
+    }
+    this.warmth += warmth;
   }
 
   /** An excluded agent keeps nothing: no state and no handle-time history either. */

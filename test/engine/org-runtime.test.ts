@@ -2,12 +2,23 @@
 // forgotten-time watermark, and snapshots from before the ring was one array still restore.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrgRuntime, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
+import { OrgRuntime, WARM_RUN, clearWarmRun, warmRunInput, type AgentRuntime, type OrgSnapshot } from '../../src/engine/org-runtime.ts';
 import { KEY_RING_SIZE } from '../../src/engine/key-ring.ts';
 import { agentKey } from '../../src/engine/key-hash.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/domain/burnout/index.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
+/** warmRun over these agents (each with whether its signal may end a contact): the runtimes it answers. */
+function warmRun(org: OrgRuntime, agents: [agentId: string, endsContact: boolean][], run = warmRunInput()): (AgentRuntime | undefined)[] {
+  run.count = agents.length;
+  agents.forEach(([agentId, endsContact], j) => {
+    run.ids[j] = agentId;
+    run.keys[j] = agentKey(agentId);
+    run.ends[j] = endsContact ? 1 : 0;
+  });
+  org.warmRun(run);
+  return run.runtimes.slice(0, run.count);
+}
 const state = (org: OrgRuntime, agentId: string, k: number) => org.apply({ type: 'agent.state', agentId, time: T0 + k * 1000, state: 'available' }, 1000 + k, null);
 
 test('remembers the last keys, forgets older ones and marks the newest forgotten time', () => {
@@ -88,9 +99,27 @@ test('warming agents, known or not, changes nothing the org holds', () => {
   const [bId, b] = snap.agents[1];
   const restored = OrgRuntime.restore('org', { ...snap, agents: [snap.agents[0], [bId, { ...b, ring: [1000, T0], kp: 1 }]] });
   const before = JSON.stringify(restored.snapshot());
-  for (const agentId of ['a', 'b', 'nobody', 'a']) for (const endsContact of [false, true]) restored.warm(agentId, agentKey(agentId), endsContact);
+  const agents: [string, boolean][] = ['a', 'b', 'nobody', 'a'].flatMap((agentId) => [[agentId, false], [agentId, true]] as [string, boolean][]);
+  const runtimes = warmRun(restored, agents);
+  assert.deepEqual(runtimes, agents.map(([agentId]) => restored.agents.get(agentId)), 'each agent\'s runtime, undefined for one not there');
   assert.equal(JSON.stringify(restored.snapshot()), before);
   assert.equal(restored.agents.size, 2, 'an unknown agent is not created');
+});
+
+test('a warm run answers each agent\'s runtime in a full run, a shorter one after it, and holds nothing once cleared', () => {
+  const org = new OrgRuntime('org', DEFAULT_MODEL_CONFIG);
+  const ids = Array.from({ length: WARM_RUN }, (_, i) => `agent-${i}`);
+  for (const [i, agentId] of ids.entries()) if (i % 3 !== 0) state(org, agentId, i);
+  const run = warmRunInput();
+  const full = warmRun(org, ids.map((agentId, i) => [agentId, i % 2 === 0]), run);
+  assert.deepEqual(full, ids.map((agentId) => org.agents.get(agentId)));
+  assert.ok(full.some((r) => r === undefined) && full.some((r) => r !== undefined));
+  // A shorter run in the same input: its places past the run are not read as its agents.
+  const short = warmRun(org, [['agent-1', false], ['agent-0', true]], run);
+  assert.deepEqual(short, [org.agents.get('agent-1'), undefined]);
+  clearWarmRun(run);
+  assert.equal(run.count, 0);
+  assert.ok(run.runtimes.every((r) => r === undefined) && run.ids.every((id) => id === ''), 'no runtime or id kept alive');
 });
 
 /** Two agent ids with the same agentKey: found by trying ids until two meet (~40,000 for 30 bits). */
@@ -116,11 +145,11 @@ test('finds agents by agent key, two that share one included, before and after e
   assert.notEqual(rx, ry);
   assert.equal(org.find(x, key), rx);
   assert.equal(org.find(y, key), ry, 'the second agent of a key');
-  assert.equal(org.warm(y, key, true), ry);
+  assert.deepEqual(warmRun(org, [[y, true], [x, false]]), [ry, rx], 'the warm pass finds both too');
   assert.equal(org.find('z', agentKey('z')), org.agents.get('z'));
   assert.equal(org.find('z', key), org.agents.get('z'), 'a key that is not the id\'s still finds the agent');
   assert.equal(org.find('nobody', agentKey('nobody')), undefined);
-  assert.equal(org.warm('nobody', agentKey('nobody'), false), undefined);
+  assert.deepEqual(warmRun(org, [['nobody', false]]), [undefined]);
 
   org.forget(x);
   assert.equal(org.find(x, key), undefined);
