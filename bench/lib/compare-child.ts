@@ -1,8 +1,8 @@
 // One side of bench:compare: a process holding one org of one tree's code (argv: the tree's root, agents,
 // round size, batch). Traffic comes from this tree's generator with a fixed seed, so both sides build
 // the same state and get the same signals; everything measured (the org, key and id hashes, the warm
-// pass's signal classes, the agent keys where it has them) comes from the tree under test. Asked over IPC for a round, it applies the next
-// signals and answers how long that took.
+// pass's signal classes, the agent keys where it has them) comes from the tree under test. Asked over
+// IPC for a round, it applies the next signals and answers how long that took.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';

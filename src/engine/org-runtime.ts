@@ -154,8 +154,12 @@ export class OrgRuntime {
 
   /** The agent's runtime, or undefined; `key`: agentKey(agentId), computed by the intake. */
   find(agentId: string, key: number): AgentRuntime | undefined {
-    const runtime = this.byKey.get(key);
-    return runtime !== undefined && runtime.id === agentId ? runtime : this.runtimes.get(agentId);
+    return this.confirmed(this.byKey.get(key), agentId);
+  }
+
+  /** `holder`, the agent a key led to, if it is `agentId`; else (a new agent, or another agent holds the key) `agentId`'s runtime by id. */
+  private confirmed(holder: AgentRuntime | undefined, agentId: string): AgentRuntime | undefined {
+    return holder !== undefined && holder.id === agentId ? holder : this.runtimes.get(agentId);
   }
 
   /** Whether each run of a batch's agents is warmed before it is applied: from WARM_FROM_AGENTS agents on. */
@@ -184,11 +188,7 @@ export class OrgRuntime {
       const runtime = runtimes[j];
       if (runtime !== undefined) warmth += runtime.kp + runtime.id.length;
     }
-    // The key's holder, if it is this agent (find's check); any other agent by id.
-    for (let j = 0; j < count; j++) {
-      const runtime = runtimes[j];
-      if (runtime === undefined || runtime.id !== ids[j]) runtimes[j] = this.runtimes.get(ids[j]);
-    }
+    for (let j = 0; j < count; j++) runtimes[j] = this.confirmed(runtimes[j], ids[j]);
     for (let j = 0; j < count; j++) {
       const runtime = runtimes[j];
       if (runtime !== undefined) warmth += runtime.ring.length + runtime.m.d.length;
