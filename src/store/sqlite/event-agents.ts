@@ -16,12 +16,20 @@ export function eventAgentWrites(db: Db) {
      SELECT org_id, id >> 12, agent_id, id FROM events
      WHERE org_id = @orgId AND id >= @lo AND id < @hi AND agent_id IS NOT NULL ORDER BY org_id, id >> 12, agent_id, id`,
   );
+  // Only sealed blocks are looked up through event_blocks, so a block's time range is written as it is
+  // sealed, from its rows (hot from sealAgents' read), rather than widened by every commit into it.
+  const sealTimeRanges = db.prepare(
+    `INSERT OR REPLACE INTO event_blocks (org_id, block, min_time, max_time)
+     SELECT org_id, id >> 12, min(time), max(time) FROM events WHERE org_id = @orgId AND id >= @lo AND id < @hi GROUP BY id >> 12`,
+  );
   const setSealedBelow = db.prepare('INSERT OR REPLACE INTO event_seal (org_id, next_block) VALUES (?, ?)');
   // Ids are per org: a scope per org.
   const eventsInBlock = blockSealer(
     (orgId) => sealedBelowOf.get(orgId) ?? 0,
     (orgId, from, to) => {
-      sealAgents.run({ orgId, lo: from * BLOCK_SIZE, hi: to * BLOCK_SIZE });
+      const range = { orgId, lo: from * BLOCK_SIZE, hi: to * BLOCK_SIZE };
+      sealAgents.run(range);
+      sealTimeRanges.run(range);
       setSealedBelow.run(orgId, to);
     },
   );

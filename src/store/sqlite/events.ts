@@ -42,36 +42,25 @@ export class EventStamper {
 /** Runs on the writer thread. */
 export function eventWrites(db: Db) {
   const insert = db.prepare('INSERT INTO events (org_id, id, type, agent_id, interaction_id, time, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const widenBlock = db.prepare(
-    `INSERT INTO event_blocks (org_id, block, min_time, max_time) VALUES (?, ?, ?, ?)
-     ON CONFLICT (org_id, block) DO UPDATE SET min_time = min(min_time, excluded.min_time), max_time = max(max_time, excluded.max_time)`,
-  );
   const agents = eventAgentWrites(db);
   return {
     /** Deletes every event of these agents. */
     eraseAgents: agents.eraseAgents,
     writeEvents(rows: EventRows): void {
-      // Events arrive in id order per org, so one pass sees each block's events together.
+      // Events arrive in id order per org: the sealer hears of each block once per run of its events.
       let orgId = '';
       let block = -1;
-      let minTime = 0;
-      let maxTime = 0;
       for (let i = 0; i < rows.length; i += EVENT_ROW_WIDTH) {
         const eventOrg = rows[i] as string;
         const id = rows[i + 1] as number;
-        const time = rows[i + 5] as number;
         const b = blockOf(id);
         if (b !== block || eventOrg !== orgId) {
-          if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
           agents.eventsInBlock(eventOrg, b);
           orgId = eventOrg;
           block = b;
-          minTime = maxTime = time;
-        } else if (time < minTime) minTime = time;
-        else if (time > maxTime) maxTime = time;
-        insert.run(eventOrg, id, rows[i + 2], rows[i + 3], rows[i + 4], time, rows[i + 6]);
+        }
+        insert.run(eventOrg, id, rows[i + 2], rows[i + 3], rows[i + 4], rows[i + 5], rows[i + 6]);
       }
-      if (block >= 0) widenBlock.run(orgId, block, minTime, maxTime);
     },
   };
 }

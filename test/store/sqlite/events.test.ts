@@ -110,6 +110,28 @@ describe('event log agent queries', () => {
   });
 });
 
+describe('a sealed block\'s time range', () => {
+  test('runs from its earliest to its latest event, whatever their order, so a time-bounded query finds both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'respite-event-range-'));
+    const store = openSqliteStore(dir);
+    try {
+      // Times run backwards: block 0's earliest event is its last (id 4,095), its latest its first.
+      const events = Array.from({ length: 4_200 }, (_, n): NewEvent => ({ type: 'agent-burnout:index', orgId: 'org-r', agentId: 'agent-0', time: T0 - n, data: { n } }));
+      // Small appends, as actions commit: the range must cover every commit's events, not the last one's.
+      for (let start = 0; start < events.length; start += 100) await store.events.append(events.slice(start, start + 100));
+      const at = async (n: number) =>
+        (await store.events.list({ orgId: 'org-r', agentId: 'agent-0', after: 0, fromTime: T0 - n, toTime: T0 - n + 1, limit: 10 })).map((e) => e.data.n);
+      assert.deepEqual(await at(4_094), [4_094], 'the earliest event of the sealed block');
+      assert.deepEqual(await at(0), [0], 'the latest');
+      assert.deepEqual(await at(2_000), [2_000], 'one in the middle');
+      assert.deepEqual(await at(4_150), [4_150], 'one in the scanned tail');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a seal rolled back with the events that triggered it', () => {
   test('leaves the block to the scanned tail, and the org\'s next block change seals it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'respite-event-seal-'));
